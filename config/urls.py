@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("motcua.portal.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("can-bo/", include("motcua.desk.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri-he-thong/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

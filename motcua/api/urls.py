@@ -1,0 +1,14 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from motcua.organizations.api.views import AgencyViewSet, DeadlineView, MeView
+
+router = DefaultRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+
+app_name = "api"
+urlpatterns = [
+    path("calendar/deadline", DeadlineView.as_view(), name="calendar-deadline"),
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
