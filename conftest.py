@@ -65,3 +65,89 @@ def api_client_for(user_named: Any) -> Any:
         return client
 
     return make
+
+
+# --- Browser tests ----------------------------------------------------------------------------
+
+SCREENSHOTS = Path(__file__).parent / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser() -> Any:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
+    # itself makes (fixtures, assertions) are synchronous and safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser: Any, live_server: Any) -> Any:
+    """A fresh browser page (phone-sized when asked with `mobile_page`) on the live server."""
+    context = _playwright_browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(_playwright_browser: Any, live_server: Any) -> Any:
+    context = _playwright_browser.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def screenshot(pg: Any, name: str) -> Path:
+    """Save a full-page PNG under var/screenshots (copied into docs/ by `make screenshots`)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_accessible(pg: Any) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        pg,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
+    )
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(pg: Any, username: str, password: str | None = None) -> None:
+    from motcua.organizations.demo import DEMO_PASSWORD
+
+    pg.goto("/tai-khoan/dang-nhap/")
+    pg.get_by_label("Tên đăng nhập").fill(username)
+    pg.get_by_label("Mật khẩu").fill(password or DEMO_PASSWORD)
+    pg.get_by_role("button", name="Đăng nhập").last.click()
+    pg.wait_for_load_state("networkidle")

@@ -15,8 +15,12 @@ from motcua.core.env import env_bool, env_int, env_list, env_optional, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
-    env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, "
-            "the generated development secret key and (by default) uploaded files.")
+    env_str(
+        "MOTCUA_VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the SQLite database, "
+        "the generated development secret key and (by default) uploaded files.",
+    )
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.organizations",
+    "motcua.catalog",
+    "motcua.reform",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
@@ -120,7 +126,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer commits; IMMEDIATE takes the write
                 # lock at BEGIN so two writers queue on the busy timeout instead of failing.
@@ -262,8 +268,10 @@ STATICFILES_DIRS.append(("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool(
-    "SECURE_COOKIES", not DEBUG and not TESTING, "Send cookies over HTTPS only (production)."
-)
+    "SECURE_COOKIES",
+    True,
+    "Send session and CSRF cookies over HTTPS only. Always off while DEBUG is on.",
+) and not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

@@ -6,9 +6,9 @@ from motcua.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Thông tin công dân"), {"fields": ("full_name", "phone", "personal_id", "is_resident")}),
     )
     list_display = ("username", "full_name", "email", "is_staff", "is_resident")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,8 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {
-            str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
-            for k, v in detail.items()
+            str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in detail.items()
         }
     if isinstance(detail, list):
         return {"non_field_errors": [str(x) for x in detail]}

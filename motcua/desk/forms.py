@@ -12,7 +12,7 @@ from motcua.organizations.models import Agency, OfficeHours
 
 class BootstrapMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
@@ -24,7 +24,8 @@ class CalendarDayForm(BootstrapMixin, forms.Form):
     date = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDayKind.choices)
     reason = forms.CharField(
-        label=_("Lý do / căn cứ"), max_length=255,
+        label=_("Lý do / căn cứ"),
+        max_length=255,
         help_text=_("Ví dụ: Quyết định nghỉ bù số …/QĐ-UBND."),
     )
 
@@ -40,7 +41,8 @@ class GrantForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["unit"].choices = [("", _("— cả cơ quan —"))] + [
+        unit_field: forms.ChoiceField = self.fields["unit"]  # type: ignore[assignment]
+        unit_field.choices = [("", _("— cả cơ quan —"))] + [
             (u.code, u.name) for u in agency.units.all()
         ]
 
@@ -58,8 +60,15 @@ class GrantForm(BootstrapMixin, forms.Form):
 class OfficeHoursForm(BootstrapMixin, forms.ModelForm[OfficeHours]):
     class Meta:
         model = OfficeHours
-        fields = ["valid_from", "morning_start", "morning_end", "afternoon_start",
-                  "afternoon_end", "same_day_cutoff", "saturday_working"]
+        fields = [
+            "valid_from",
+            "morning_start",
+            "morning_end",
+            "afternoon_start",
+            "afternoon_end",
+            "same_day_cutoff",
+            "saturday_working",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "morning_start": forms.TimeInput(attrs={"type": "time"}),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from motcua.core.http import request_user
 from motcua.organizations import selectors, services
 from motcua.organizations.calendars import calendar_for_agency
 from motcua.organizations.constants import Role
@@ -31,7 +32,10 @@ ROLE_TASKS: dict[str, list[object]] = {
     Role.SPECIALIST: [_l("Thẩm định hồ sơ được giao"), _l("Dự thảo kết quả")],
     Role.LEADER: [_l("Phê duyệt, ký kết quả"), _l("Theo dõi hồ sơ sắp đến hạn, quá hạn")],
     Role.CLERK: [_l("Vào sổ, cấp số văn bản kết quả")],
-    Role.REFORM_OFFICER: [_l("Quản lý danh mục thủ tục, quy trình nội bộ"), _l("Kiểm tra, báo cáo")],
+    Role.REFORM_OFFICER: [
+        _l("Quản lý danh mục thủ tục, quy trình nội bộ"),
+        _l("Kiểm tra, báo cáo"),
+    ],
     Role.SUPERVISOR: [_l("Xem chỉ số, báo cáo"), _l("Ban hành kiến nghị")],
     Role.SUPPORT_MEMBER: [_l("Hỗ trợ người dân nộp hồ sơ trực tuyến")],
     Role.ADMIN: [_l("Quản lý cán bộ, phân quyền"), _l("Lịch làm việc, ngày nghỉ")],
@@ -40,7 +44,7 @@ ROLE_TASKS: dict[str, list[object]] = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    grants = list(selectors.user_active_grants(user=request.user))  # type: ignore[arg-type]
+    grants = list(selectors.user_active_grants(user=request_user(request)))
     by_agency: dict[int, dict[str, object]] = {}
     roles_by_agency: dict[int, list[RoleGrant]] = defaultdict(list)
     for g in grants:
@@ -59,20 +63,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = request.user
-    agency = selectors.agency_get_for_user(user=user, code=code)  # type: ignore[arg-type]
+    user = request_user(request)
+    agency = selectors.agency_get_for_user(user=user, code=code)
     year = int(request.GET.get("nam") or timezone.localdate().year)
-    can_manage = selectors.user_can_manage_agency(user=user, agency=agency)  # type: ignore[arg-type]
+    can_manage = selectors.user_can_manage_agency(user=user, agency=agency)
     calendar = calendar_for_agency(agency)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     context = {
         "agency": agency,
         "ancestors": selectors.agency_ancestors(agency=agency)[:-1],
         "children": agency.children.all().order_by("name"),
-        "units": selectors.agency_units(user=user, agency=agency),  # type: ignore[arg-type]
-        "staff": selectors.agency_staff(user=user, agency=agency),  # type: ignore[arg-type]
-        "days": selectors.agency_calendar_days(user=user, agency=agency, year=year),  # type: ignore[arg-type]
-        "hours": selectors.agency_office_hours(user=user, agency=agency),  # type: ignore[arg-type]
+        "units": selectors.agency_units(user=user, agency=agency),
+        "staff": selectors.agency_staff(user=user, agency=agency),
+        "days": selectors.agency_calendar_days(user=user, agency=agency, year=year),
+        "hours": selectors.agency_office_hours(user=user, agency=agency),
         "can_manage": can_manage,
         "year": year,
         "working_days": calendar.working_days_between(first, last + dt.timedelta(days=1)),
@@ -93,10 +97,10 @@ def _form_errors(request: HttpRequest, form: object) -> None:
 @login_required
 @require_POST
 def calendar_day_add(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code, manage=True)  # type: ignore[arg-type]
+    agency = selectors.agency_get_for_user(user=request_user(request), code=code, manage=True)
     form = CalendarDayForm(request.POST)
     if form.is_valid():
-        services.calendar_day_set(actor=request.user, agency=agency, **form.cleaned_data)  # type: ignore[arg-type]
+        services.calendar_day_set(actor=request_user(request), agency=agency, **form.cleaned_data)
         messages.success(request, _("Đã lưu ngày điều chỉnh lịch."))
     else:
         _form_errors(request, form)
@@ -106,9 +110,9 @@ def calendar_day_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_day_remove(request: HttpRequest, code: str, day_id: int) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code, manage=True)  # type: ignore[arg-type]
+    agency = selectors.agency_get_for_user(user=request_user(request), code=code, manage=True)
     day = get_object_or_404(CalendarDay, pk=day_id, agency=agency)
-    services.calendar_day_remove(actor=request.user, day=day)  # type: ignore[arg-type]
+    services.calendar_day_remove(actor=request_user(request), day=day)
     messages.success(request, _("Đã xóa ngày điều chỉnh lịch."))
     return redirect("desk:agency", code=agency.code)
 
@@ -116,14 +120,20 @@ def calendar_day_remove(request: HttpRequest, code: str, day_id: int) -> HttpRes
 @login_required
 @require_POST
 def grant_add(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code, manage=True)  # type: ignore[arg-type]
+    agency = selectors.agency_get_for_user(user=request_user(request), code=code, manage=True)
     form = GrantForm(request.POST, agency=agency)
     if form.is_valid():
-        unit = agency.units.filter(code=form.cleaned_data["unit"]).first() if form.cleaned_data[
-            "unit"] else None
+        unit = (
+            agency.units.filter(code=form.cleaned_data["unit"]).first()
+            if form.cleaned_data["unit"]
+            else None
+        )
         services.role_grant(
-            actor=request.user, user=form.cleaned_data["username"],  # type: ignore[arg-type]
-            role=form.cleaned_data["role"], agency=agency, unit=unit,
+            actor=request_user(request),
+            user=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            agency=agency,
+            unit=unit,
             valid_from=form.cleaned_data["valid_from"],
         )
         messages.success(request, _("Đã phân quyền."))
@@ -135,9 +145,9 @@ def grant_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def grant_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code, manage=True)  # type: ignore[arg-type]
+    agency = selectors.agency_get_for_user(user=request_user(request), code=code, manage=True)
     grant = get_object_or_404(RoleGrant.objects.active(), pk=grant_id, agency=agency)
-    services.role_revoke(actor=request.user, grant=grant)  # type: ignore[arg-type]
+    services.role_revoke(actor=request_user(request), grant=grant)
     messages.success(request, _("Đã thu hồi quyền."))
     return redirect("desk:agency", code=agency.code)
 
@@ -145,13 +155,16 @@ def grant_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse
 @login_required
 @require_POST
 def office_hours_save(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code, manage=True)  # type: ignore[arg-type]
+    agency = selectors.agency_get_for_user(user=request_user(request), code=code, manage=True)
     form = OfficeHoursForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.office_hours_set(
-                actor=request.user, agency=agency, valid_from=data.pop("valid_from"), **data  # type: ignore[arg-type]
+                actor=request_user(request),
+                agency=agency,
+                valid_from=data.pop("valid_from"),
+                **data,
             )
             messages.success(request, _("Đã lưu giờ làm việc."))
         except ValidationError as exc:

@@ -50,9 +50,7 @@ def rules_for_agency(agency: Agency | None) -> CalendarRules:
             d = depth[row["agency_id"]]
             if row["date"] not in days or days[row["date"]][0] < d:
                 days[row["date"]] = (d, row["kind"])
-        hours_rows = list(
-            OfficeHours.objects.filter(agency_id__in=chain).order_by("valid_from")
-        )
+        hours_rows = list(OfficeHours.objects.filter(agency_id__in=chain).order_by("valid_from"))
         periods: tuple[HoursPeriod, ...] = ()
         if hours_rows:
             nearest = max(depth[h.agency_id] for h in hours_rows)
@@ -73,13 +71,13 @@ def rules_for_agency(agency: Agency | None) -> CalendarRules:
                 periods = (HoursPeriod(valid_from=dt.date(1990, 1, 1)), *periods)
         rules = CalendarRules(
             tz=tz,
+            periods=periods or CalendarRules().periods,
             extra_days_off=frozenset(
                 d for d, (_, k) in days.items() if k == CalendarDayKind.DAY_OFF
             ),
             extra_working_days=frozenset(
                 d for d, (_, k) in days.items() if k == CalendarDayKind.WORKING_DAY
             ),
-            **({"periods": periods} if periods else {}),
         )
     if len(_rules_cache) > 4096:
         _rules_cache.clear()

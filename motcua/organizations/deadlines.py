@@ -44,8 +44,12 @@ def parse_instant(text: str, *, field: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError) as exc:
         raise DeadlineInputError(
-            {field: [_("'%(v)s' không phải thời điểm ISO 8601, ví dụ 2026-03-06T15:00+07:00.")
-                     % {"v": text}]}
+            {
+                field: [
+                    _("'%(v)s' không phải thời điểm ISO 8601, ví dụ 2026-03-06T15:00+07:00.")
+                    % {"v": text}
+                ]
+            }
         ) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
@@ -62,23 +66,21 @@ def deadline_compute(
 ) -> DeadlineAnswer:
     errors: dict[str, list[str]] = {}
 
-    def collect(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def instant(text: str, field: str) -> dt.datetime | None:
         try:
-            return fn(*args, **kwargs)
+            return parse_instant(text, field=field)
         except DeadlineInputError as exc:
             for k, v in exc.errors.items():
                 errors.setdefault(k, []).extend(v)
             return None
 
-    start_at = collect(parse_instant, start, field="start")
+    start_at = instant(start, "start")
 
     limit_value: int | None = None
     try:
         limit_value = int(str(limit).strip())
     except ValueError:
-        errors.setdefault("limit", []).append(
-            _("Thời hạn phải là số nguyên không âm, ví dụ 4.")
-        )
+        errors.setdefault("limit", []).append(_("Thời hạn phải là số nguyên không âm, ví dụ 4."))
     if limit_value is not None and limit_value < 0:
         errors.setdefault("limit", []).append(_("Thời hạn không được âm."))
 
@@ -99,8 +101,8 @@ def deadline_compute(
                 _("Khoảng tạm dừng '%(p)s' phải là hai thời điểm nối bằng '/'.") % {"p": raw}
             )
             continue
-        p_start = collect(parse_instant, parts[0], field="pause")
-        p_end = collect(parse_instant, parts[1], field="pause")
+        p_start = instant(parts[0], "pause")
+        p_end = instant(parts[1], "pause")
         if p_start and p_end:
             if p_end < p_start:
                 errors.setdefault("pause", []).append(
@@ -115,13 +117,10 @@ def deadline_compute(
         try:
             agency = agency_resolve(code=code)
         except Agency.DoesNotExist:
-            errors.setdefault("agency", []).append(
-                _("Không có cơ quan mã '%(c)s'.") % {"c": code}
-            )
+            errors.setdefault("agency", []).append(_("Không có cơ quan mã '%(c)s'.") % {"c": code})
 
-    if errors:
+    if errors or start_at is None or limit_value is None or unit_value is None:
         raise DeadlineInputError(errors)
-    assert start_at is not None and limit_value is not None and unit_value is not None
 
     calendar = calendar_for_agency(agency)
     parsed_pauses.sort(key=lambda p: p.start)

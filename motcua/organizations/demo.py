@@ -56,7 +56,7 @@ HBT_OFFICES: list[tuple[str, str]] = [
     ("y-te", "Phòng Y tế"),
 ]
 
-WARD_UNITS: list[tuple[str, str, str]] = [
+WARD_UNITS: list[tuple[str, str, UnitKind]] = [
     ("mot-cua", "Bộ phận Một cửa", UnitKind.DESK),
     ("tu-phap-ho-tich", "Công chức Tư pháp - Hộ tịch", UnitKind.OFFICE),
     ("dia-chinh", "Công chức Địa chính - Xây dựng", UnitKind.OFFICE),
@@ -85,8 +85,9 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("vanthu.hbt", "Hoàng Thị Yến", Role.CLERK, "hbt", "van-thu"),
     DemoAccount("quantri.bachdang", "Bùi Đức Anh", Role.ADMIN, "hbt-bach-dang"),
     DemoAccount("motcua.bachdang", "Ngô Thị Hồng", Role.DESK_OFFICER, "hbt-bach-dang", "mot-cua"),
-    DemoAccount("tuphap.bachdang", "Đinh Văn Long", Role.SPECIALIST, "hbt-bach-dang",
-                "tu-phap-ho-tich"),
+    DemoAccount(
+        "tuphap.bachdang", "Đinh Văn Long", Role.SPECIALIST, "hbt-bach-dang", "tu-phap-ho-tich"
+    ),
     DemoAccount("chutich.bachdang", "Lý Thị Thanh", Role.LEADER, "hbt-bach-dang", "lanh-dao"),
     DemoAccount("xungkich.bachdang", "Trịnh Minh Khoa", Role.SUPPORT_MEMBER, "hbt-bach-dang"),
     DemoAccount("motcua.minhkhai", "Mai Văn Tùng", Role.DESK_OFFICER, "hbt-minh-khai", "mot-cua"),
@@ -99,27 +100,39 @@ def _agency(code: str, parent: Agency | None, **fields: object) -> Agency:
     existing = Agency.objects.filter(code=code).first()
     if existing:
         return existing
-    return services.agency_create(actor=None, parent=parent, code=code, **fields)  # type: ignore[arg-type]
+    return services.agency_create(actor=None, parent=parent, code=code, **fields)
 
 
 def _unit(agency: Agency, code: str, name: str, kind: str) -> Unit:
     existing = agency.units.filter(code=code).first()
-    return existing or services.unit_create(actor=None, agency=agency, code=code, name=name,
-                                            kind=kind)
+    return existing or services.unit_create(
+        actor=None, agency=agency, code=code, name=name, kind=kind
+    )
 
 
 @transaction.atomic
 def seed_organisation() -> dict[str, Agency]:
     """Create (once) the demo tree; running it again changes nothing."""
     hn = _agency(
-        "hn", None, name="Ủy ban nhân dân thành phố Hà Nội", short_name="UBND TP Hà Nội",
-        kind=AgencyKind.PROVINCE, electronic_id="000.00.00.H26", admin_unit_code="01",
+        "hn",
+        None,
+        name="Ủy ban nhân dân thành phố Hà Nội",
+        short_name="UBND TP Hà Nội",
+        kind=AgencyKind.PROVINCE,
+        electronic_id="000.00.00.H26",
+        admin_unit_code="01",
         address="12 Lê Lai, Hoàn Kiếm, Hà Nội",
     )
     hbt = _agency(
-        "hbt", hn, name="Ủy ban nhân dân quận Hai Bà Trưng", short_name="UBND quận Hai Bà Trưng",
-        kind=AgencyKind.DISTRICT, electronic_id="000.00.07.H26", admin_unit_code="007",
-        valid_from=dt.date(1981, 1, 1), address="30 Lê Đại Hành, Hai Bà Trưng, Hà Nội",
+        "hbt",
+        hn,
+        name="Ủy ban nhân dân quận Hai Bà Trưng",
+        short_name="UBND quận Hai Bà Trưng",
+        kind=AgencyKind.DISTRICT,
+        electronic_id="000.00.07.H26",
+        admin_unit_code="007",
+        valid_from=dt.date(1981, 1, 1),
+        address="30 Lê Đại Hành, Hai Bà Trưng, Hà Nội",
         phone="024 3978 1460",
     )
     for code, name, kind in [
@@ -131,14 +144,21 @@ def seed_organisation() -> dict[str, Agency]:
     agencies = {"hn": hn, "hbt": hbt}
     for i, (suffix, name) in enumerate(HBT_OFFICES, start=1):
         agencies[f"hbt-{suffix}"] = _agency(
-            f"hbt-{suffix}", hbt, name=name if suffix == "vp" else f"{name} quận Hai Bà Trưng",
-            short_name=name, kind=AgencyKind.DISTRICT_OFFICE,
+            f"hbt-{suffix}",
+            hbt,
+            name=name if suffix == "vp" else f"{name} quận Hai Bà Trưng",
+            short_name=name,
+            kind=AgencyKind.DISTRICT_OFFICE,
             electronic_id=f"{i:03d}.00.07.H26",
         )
     for i, (suffix, name, stat_code) in enumerate(HBT_WARDS, start=1):
         ward = _agency(
-            f"hbt-{suffix}", hbt, name=f"Ủy ban nhân dân {name[0].lower()}{name[1:]}",
-            short_name=name, kind=AgencyKind.COMMUNE, admin_unit_code=stat_code,
+            f"hbt-{suffix}",
+            hbt,
+            name=f"Ủy ban nhân dân {name[0].lower()}{name[1:]}",
+            short_name=name,
+            kind=AgencyKind.COMMUNE,
+            admin_unit_code=stat_code,
             electronic_id=f"000.{i + 20:02d}.07.H26",
         )
         for code, uname, kind in WARD_UNITS:
@@ -158,8 +178,11 @@ def seed_accounts(agencies: dict[str, Agency]) -> list[DemoAccount]:
         user = User.objects.filter(username=acc.username).first()
         if user is None:
             user = User.objects.create_user(
-                acc.username, f"{acc.username}@motcua.invalid", DEMO_PASSWORD,
-                full_name=acc.full_name, is_resident=acc.role is None,
+                acc.username,
+                f"{acc.username}@motcua.invalid",
+                DEMO_PASSWORD,
+                full_name=acc.full_name,
+                is_resident=acc.role is None,
                 personal_id="001090012345" if acc.role is None else None,
             )
         if acc.role is None:
@@ -168,7 +191,11 @@ def seed_accounts(agencies: dict[str, Agency]) -> list[DemoAccount]:
         unit = agency.units.filter(code=acc.unit).first() if acc.unit else None
         if not RoleGrant.objects.active().filter(user=user, role=acc.role, agency=agency).exists():
             services.role_grant(
-                actor=None, user=user, role=acc.role, agency=agency, unit=unit,
+                actor=None,
+                user=user,
+                role=acc.role,
+                agency=agency,
+                unit=unit,
                 valid_from=dt.date(2020, 1, 1),
             )
     return DEMO_ACCOUNTS

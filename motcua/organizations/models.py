@@ -145,7 +145,10 @@ class Unit(models.Model):
     )
     name = models.CharField(_("tên"), max_length=255, help_text=_("Name of the unit."))
     kind = models.CharField(
-        _("loại"), max_length=16, choices=UnitKind.choices, default=UnitKind.OFFICE,
+        _("loại"),
+        max_length=16,
+        choices=UnitKind.choices,
+        default=UnitKind.OFFICE,
         help_text=_("Kind of unit."),
     )
     valid_from = models.DateField(
@@ -241,7 +244,7 @@ class RoleGrant(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.agency.label}"
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.agency_id != self.agency_id:
+        if self.unit is not None and self.unit.agency_id != self.agency_id:
             raise ValidationError({"unit": _("Đơn vị phải thuộc cơ quan được phân quyền.")})
 
 
@@ -324,17 +327,16 @@ class OfficeHours(models.Model):
         )
 
     def clean(self) -> None:
-        if not (
-            self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end
-        ):
+        if not (self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end):
             raise ValidationError(
-                {"afternoon_end": _("Giờ làm việc phải theo thứ tự: sáng từ < sáng đến ≤ "
-                                    "chiều từ < chiều đến.")}
+                {
+                    "afternoon_end": _(
+                        "Giờ làm việc phải theo thứ tự: sáng từ < sáng đến ≤ chiều từ < chiều đến."
+                    )
+                }
             )
         if not (self.morning_start <= self.same_day_cutoff <= self.afternoon_end):
-            raise ValidationError(
-                {"same_day_cutoff": _("Giờ chốt phải nằm trong giờ làm việc.")}
-            )
+            raise ValidationError({"same_day_cutoff": _("Giờ chốt phải nằm trong giờ làm việc.")})
 
 
 class CalendarRevision(models.Model):

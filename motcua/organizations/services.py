@@ -32,7 +32,7 @@ def _require_manager(actor: User | None, agency: Agency) -> None:
 
 
 def _set_path(agency: Agency) -> None:
-    parent_path = agency.parent.path if agency.parent_id else "/"
+    parent_path = agency.parent.path if agency.parent is not None else "/"
     agency.path = f"{parent_path}{agency.pk}/"
 
 
@@ -48,15 +48,26 @@ def agency_create(*, actor: User | None, parent: Agency | None, **fields: Any) -
     _set_path(agency)
     agency.save(update_fields=["path"])
     audit_record(
-        actor=actor, action="agency.create", obj=agency, agency_id=agency.pk,
+        actor=actor,
+        action="agency.create",
+        obj=agency,
+        agency_id=agency.pk,
         data={"after": {"code": agency.code, "name": agency.name, "kind": agency.kind}},
     )
     return agency
 
 
 _AGENCY_EDITABLE = {
-    "name", "short_name", "electronic_id", "admin_unit_code", "valid_from", "valid_to",
-    "address", "phone", "email", "successor",
+    "name",
+    "short_name",
+    "electronic_id",
+    "admin_unit_code",
+    "valid_from",
+    "valid_to",
+    "address",
+    "phone",
+    "email",
+    "successor",
 }
 
 
@@ -73,7 +84,10 @@ def agency_update(*, actor: User | None, agency: Agency, **changes: Any) -> Agen
     agency.full_clean(exclude=["path"])
     agency.save(update_fields=list(changes))
     audit_record(
-        actor=actor, action="agency.update", obj=agency, agency_id=agency.pk,
+        actor=actor,
+        action="agency.update",
+        obj=agency,
+        agency_id=agency.pk,
         data={"before": before, "after": {k: getattr(agency, k) for k in changes}},
     )
     return agency
@@ -86,7 +100,10 @@ def unit_create(*, actor: User | None, agency: Agency, **fields: Any) -> Unit:
     unit.full_clean()
     unit.save()
     audit_record(
-        actor=actor, action="unit.create", obj=unit, agency_id=agency.pk,
+        actor=actor,
+        action="unit.create",
+        obj=unit,
+        agency_id=agency.pk,
         data={"after": {"code": unit.code, "name": unit.name}},
     )
     return unit
@@ -112,13 +129,21 @@ def role_grant(
     if existing:
         return existing
     grant = RoleGrant(
-        user=user, role=role, agency=agency, unit=unit,
-        valid_from=valid_from or timezone.localdate(), valid_to=valid_to, granted_by=actor,
+        user=user,
+        role=role,
+        agency=agency,
+        unit=unit,
+        valid_from=valid_from or timezone.localdate(),
+        valid_to=valid_to,
+        granted_by=actor,
     )
     grant.full_clean()
     grant.save()
     audit_record(
-        actor=actor, action="role.grant", obj=grant, agency_id=agency.pk,
+        actor=actor,
+        action="role.grant",
+        obj=grant,
+        agency_id=agency.pk,
         data={"after": {"user": user.username, "role": role, "unit": unit.code if unit else None}},
     )
     return grant
@@ -132,7 +157,10 @@ def role_revoke(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action="role.revoke", obj=grant, agency_id=grant.agency_id,
+            actor=actor,
+            action="role.revoke",
+            obj=grant,
+            agency_id=grant.agency_id,
             data={"before": {"user": grant.user.username, "role": grant.role}},
         )
     return grant
@@ -153,7 +181,10 @@ def calendar_day_set(
     day.save()
     calendar_bump_version()
     audit_record(
-        actor=actor, action="calendar.day_set", obj=day, agency_id=agency.pk,
+        actor=actor,
+        action="calendar.day_set",
+        obj=day,
+        agency_id=agency.pk,
         data={"date": date, "before": before, "after": {"kind": kind, "reason": reason}},
     )
     return day
@@ -163,7 +194,10 @@ def calendar_day_set(
 def calendar_day_remove(*, actor: User | None, day: CalendarDay) -> None:
     _require_manager(actor, day.agency)
     audit_record(
-        actor=actor, action="calendar.day_remove", obj=day, agency_id=day.agency_id,
+        actor=actor,
+        action="calendar.day_remove",
+        obj=day,
+        agency_id=day.agency_id,
         data={"date": day.date, "before": {"kind": day.kind, "reason": day.reason}},
     )
     day.delete()
@@ -176,9 +210,7 @@ def office_hours_set(
 ) -> OfficeHours:
     _require_manager(actor, agency)
     row = (
-        OfficeHours.objects.select_for_update()
-        .filter(agency=agency, valid_from=valid_from)
-        .first()
+        OfficeHours.objects.select_for_update().filter(agency=agency, valid_from=valid_from).first()
     )
     before = None
     if row:
@@ -190,7 +222,10 @@ def office_hours_set(
     row.save()
     calendar_bump_version()
     audit_record(
-        actor=actor, action="calendar.office_hours_set", obj=row, agency_id=agency.pk,
+        actor=actor,
+        action="calendar.office_hours_set",
+        obj=row,
+        agency_id=agency.pk,
         data={"valid_from": valid_from, "before": before, "after": hours},
     )
     return row

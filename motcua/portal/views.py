@@ -39,7 +39,9 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
             )
         except DeadlineInputError as exc:
             context["errors"] = exc.errors
-    template = "portal/_deadline_result.html" if request.headers.get("HX-Request") else (
-        "portal/deadline.html"
+    template = (
+        "portal/_deadline_result.html"
+        if request.headers.get("HX-Request")
+        else ("portal/deadline.html")
     )
     return render(request, template, context)

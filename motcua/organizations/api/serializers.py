@@ -5,13 +5,25 @@ from motcua.organizations.models import Agency, CalendarDay, OfficeHours, RoleGr
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Agency
         fields = [
-            "code", "name", "short_name", "kind", "parent", "electronic_id", "admin_unit_code",
-            "valid_from", "valid_to", "address", "phone", "email",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "electronic_id",
+            "admin_unit_code",
+            "valid_from",
+            "valid_to",
+            "address",
+            "phone",
+            "email",
         ]
 
 
@@ -24,13 +36,16 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
 class RoleGrantSerializer(serializers.ModelSerializer[RoleGrant]):
     username = serializers.CharField(source="user.username", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    agency: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = RoleGrant
-        fields = ["id", "username", "full_name", "role", "agency", "unit", "valid_from",
-                  "valid_to"]
+        fields = ["id", "username", "full_name", "role", "agency", "unit", "valid_from", "valid_to"]
 
 
 class RoleGrantCreateSerializer(serializers.Serializer[RoleGrant]):
@@ -53,19 +68,26 @@ class OfficeHoursSerializer(serializers.ModelSerializer[OfficeHours]):
     class Meta:
         model = OfficeHours
         fields = [
-            "id", "valid_from", "morning_start", "morning_end", "afternoon_start",
-            "afternoon_end", "same_day_cutoff", "saturday_working",
+            "id",
+            "valid_from",
+            "morning_start",
+            "morning_end",
+            "afternoon_start",
+            "afternoon_end",
+            "same_day_cutoff",
+            "saturday_working",
         ]
 
 
 class DeadlineQuerySerializer(serializers.Serializer[dict[str, object]]):
-    start = serializers.CharField(help_text="Reception instant, ISO 8601, e.g. 2026-03-06T15:00+07:00")
-    limit = serializers.CharField(help_text="Whole number ≥ 0")
-    unit = serializers.CharField(
-        help_text="working_days, working_hours, same_day, days or months"
+    start = serializers.CharField(
+        help_text="Reception instant, ISO 8601, e.g. 2026-03-06T15:00+07:00"
     )
+    limit = serializers.CharField(help_text="Whole number ≥ 0")
+    unit = serializers.CharField(help_text="working_days, working_hours, same_day, days or months")
     pause = serializers.ListField(
-        child=serializers.CharField(), required=False,
+        child=serializers.CharField(),
+        required=False,
         help_text="Repeatable: START/END of a clock stop",
     )
     agency = serializers.CharField(required=False, help_text="Agency code or electronic id")
@@ -88,7 +110,9 @@ class DeadlineAnswerSerializer(serializers.Serializer[dict[str, object]]):
 
 class ErrorSerializer(serializers.Serializer[dict[str, object]]):
     detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 class MeSerializer(serializers.Serializer[dict[str, object]]):

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from motcua.accounts.models import User
 from motcua.api.errors import validation_response
+from motcua.core.http import request_user
 from motcua.organizations import selectors, services
 from motcua.organizations.api.serializers import (
     AgencySerializer,
@@ -37,16 +38,35 @@ class DeadlineView(APIView):
     @extend_schema(
         operation_id="calendar_deadline",
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.STR, required=True,
-                             description="Reception instant, ISO 8601 with offset."),
-            OpenApiParameter("limit", OpenApiTypes.INT, required=True,
-                             description="Time limit, whole number ≥ 0."),
-            OpenApiParameter("unit", OpenApiTypes.STR, required=True,
-                             enum=["working_days", "working_hours", "same_day", "days", "months"]),
-            OpenApiParameter("pause", OpenApiTypes.STR, many=True,
-                             description="Clock stop START/END (repeatable)."),
-            OpenApiParameter("agency", OpenApiTypes.STR,
-                             description="Agency code or electronic id whose calendar counts."),
+            OpenApiParameter(
+                "start",
+                OpenApiTypes.STR,
+                required=True,
+                description="Reception instant, ISO 8601 with offset.",
+            ),
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                required=True,
+                description="Time limit, whole number ≥ 0.",
+            ),
+            OpenApiParameter(
+                "unit",
+                OpenApiTypes.STR,
+                required=True,
+                enum=["working_days", "working_hours", "same_day", "days", "months"],
+            ),
+            OpenApiParameter(
+                "pause",
+                OpenApiTypes.STR,
+                many=True,
+                description="Clock stop START/END (repeatable).",
+            ),
+            OpenApiParameter(
+                "agency",
+                OpenApiTypes.STR,
+                description="Agency code or electronic id whose calendar counts.",
+            ),
         ],
         responses={200: DeadlineAnswerSerializer, 400: ErrorSerializer},
     )
@@ -83,12 +103,16 @@ class DeadlineView(APIView):
 class MeView(APIView):
     @extend_schema(operation_id="me", responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         grants = selectors.user_active_grants(user=user)
         return Response(
             MeSerializer(
-                {"username": user.username, "full_name": user.full_name,
-                 "is_resident": user.is_resident, "roles": grants}
+                {
+                    "username": user.username,
+                    "full_name": user.full_name,
+                    "is_resident": user.is_resident,
+                    "roles": grants,
+                }
             ).data
         )
 
@@ -100,7 +124,9 @@ class IsAuthenticatedOrReadOnlyList(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AgencyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Agency]
+):
     """Agencies. Names and codes are public; staff and calendars are scoped to the caller."""
 
     serializer_class = AgencySerializer
@@ -112,23 +138,32 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return selectors.agency_public_list().order_by("path")
 
     def _scoped(self, code: str, manage: bool = False) -> Agency:
-        return selectors.agency_get_for_user(user=self.request.user, code=code, manage=manage)  # type: ignore[arg-type]
+        return selectors.agency_get_for_user(
+            user=request_user(self.request), code=code, manage=manage
+        )
 
     @extend_schema(responses=UnitSerializer(many=True))
     @action(detail=True, methods=["get"])
     def units(self, request: Request, code: str) -> Response:
         agency = self._scoped(code)
-        return Response(UnitSerializer(selectors.agency_units(user=request.user, agency=agency),  # type: ignore[arg-type]
-                                       many=True).data)
+        return Response(
+            UnitSerializer(
+                selectors.agency_units(user=request_user(request), agency=agency),
+                many=True,
+            ).data
+        )
 
     @extend_schema(methods=["get"], responses=RoleGrantSerializer(many=True))
-    @extend_schema(methods=["post"], request=RoleGrantCreateSerializer,
-                   responses={201: RoleGrantSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        methods=["post"],
+        request=RoleGrantCreateSerializer,
+        responses={201: RoleGrantSerializer, 400: ErrorSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def staff(self, request: Request, code: str) -> Response:
         if request.method == "GET":
             agency = self._scoped(code)
-            grants = selectors.agency_staff(user=request.user, agency=agency)  # type: ignore[arg-type]
+            grants = selectors.agency_staff(user=request_user(request), agency=agency)
             return Response(RoleGrantSerializer(grants, many=True).data)
         agency = self._scoped(code, manage=True)
         body = RoleGrantCreateSerializer(data=request.data)
@@ -142,8 +177,12 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             if unit is None:
                 return validation_response({"unit": ["Cơ quan không có đơn vị mã này."]})
         grant = services.role_grant(
-            actor=request.user, user=user, role=body.validated_data["role"], agency=agency,  # type: ignore[arg-type]
-            unit=unit, valid_from=body.validated_data.get("valid_from"),
+            actor=request_user(request),
+            user=user,
+            role=body.validated_data["role"],
+            agency=agency,
+            unit=unit,
+            valid_from=body.validated_data.get("valid_from"),
             valid_to=body.validated_data.get("valid_to"),
         )
         return Response(RoleGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
@@ -153,26 +192,36 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def revoke(self, request: Request, code: str, grant_id: str) -> Response:
         agency = self._scoped(code, manage=True)
         grant = get_object_or_404(RoleGrant.objects.active(), pk=grant_id, agency=agency)
-        services.role_revoke(actor=request.user, grant=grant)  # type: ignore[arg-type]
+        services.role_revoke(actor=request_user(request), grant=grant)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(methods=["get"], responses=CalendarDaySerializer(many=True),
-                   parameters=[OpenApiParameter("year", OpenApiTypes.INT)])
-    @extend_schema(methods=["post"], request=CalendarDaySerializer,
-                   responses={201: CalendarDaySerializer, 400: ErrorSerializer})
+    @extend_schema(
+        methods=["get"],
+        responses=CalendarDaySerializer(many=True),
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
+    )
+    @extend_schema(
+        methods=["post"],
+        request=CalendarDaySerializer,
+        responses={201: CalendarDaySerializer, 400: ErrorSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="calendar-days")
     def calendar_days(self, request: Request, code: str) -> Response:
         if request.method == "GET":
             agency = self._scoped(code)
             year = request.query_params.get("year")
             days = selectors.agency_calendar_days(
-                user=request.user, agency=agency, year=int(year) if year and year.isdigit() else None  # type: ignore[arg-type]
+                user=request_user(request),
+                agency=agency,
+                year=int(year) if year and year.isdigit() else None,
             )
             return Response(CalendarDaySerializer(days, many=True).data)
         agency = self._scoped(code, manage=True)
         body = CalendarDaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        day = services.calendar_day_set(actor=request.user, agency=agency, **body.validated_data)  # type: ignore[arg-type]
+        day = services.calendar_day_set(
+            actor=request_user(request), agency=agency, **body.validated_data
+        )
         return Response(CalendarDaySerializer(day).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
@@ -180,23 +229,29 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def calendar_day_remove(self, request: Request, code: str, day_id: str) -> Response:
         agency = self._scoped(code, manage=True)
         day = get_object_or_404(CalendarDay, pk=day_id, agency=agency)
-        services.calendar_day_remove(actor=request.user, day=day)  # type: ignore[arg-type]
+        services.calendar_day_remove(actor=request_user(request), day=day)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(methods=["get"], responses=OfficeHoursSerializer(many=True))
-    @extend_schema(methods=["post"], request=OfficeHoursSerializer,
-                   responses={201: OfficeHoursSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        methods=["post"],
+        request=OfficeHoursSerializer,
+        responses={201: OfficeHoursSerializer, 400: ErrorSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="office-hours")
     def office_hours(self, request: Request, code: str) -> Response:
         if request.method == "GET":
             agency = self._scoped(code)
-            rows = selectors.agency_office_hours(user=request.user, agency=agency)  # type: ignore[arg-type]
+            rows = selectors.agency_office_hours(user=request_user(request), agency=agency)
             return Response(OfficeHoursSerializer(rows, many=True).data)
         agency = self._scoped(code, manage=True)
         body = OfficeHoursSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         row = services.office_hours_set(
-            actor=request.user, agency=agency, valid_from=data.pop("valid_from"), **data  # type: ignore[arg-type]
+            actor=request_user(request),
+            agency=agency,
+            valid_from=data.pop("valid_from"),
+            **data,
         )
         return Response(OfficeHoursSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -87,14 +87,20 @@ def test_command_and_api_agree_on_thousands_of_random_cases(demo_org):
         ({"start": "6/3/2026 15h", "limit": "4", "unit": "working_days"}, "start"),
         (
             {
-                "start": "2026-03-06T15:00+07:00", "limit": "4", "unit": "working_days",
+                "start": "2026-03-06T15:00+07:00",
+                "limit": "4",
+                "unit": "working_days",
                 "pause": "2026-03-09T10:00+07:00/2026-03-09T09:00+07:00",
             },
             "pause",
         ),
         (
-            {"start": "2026-03-06T15:00+07:00", "limit": "4", "unit": "working_days",
-             "agency": "khong-co"},
+            {
+                "start": "2026-03-06T15:00+07:00",
+                "limit": "4",
+                "unit": "working_days",
+                "agency": "khong-co",
+            },
             "agency",
         ),
     ],
@@ -132,8 +138,11 @@ def test_agency_day_off_moves_the_due_date(demo_org, user_named):
 
     ward = demo_org["hbt-bach-dang"]
     calendar_day_set(
-        actor=user_named("quantri.bachdang"), agency=ward, date=dt.date(2026, 3, 2),
-        kind="day_off", reason="QĐ nghỉ bù",
+        actor=user_named("quantri.bachdang"),
+        agency=ward,
+        date=dt.date(2026, 3, 2),
+        kind="day_off",
+        reason="QĐ nghỉ bù",
     )
     # When a 1-working-day dossier is received on Friday 27 February
     national = deadline_compute(start="2026-02-27T09:00+07:00", limit=1, unit="working_days")

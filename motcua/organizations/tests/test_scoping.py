@@ -40,8 +40,9 @@ def test_ward_officer_cannot_see_another_wards_staff_or_calendar_api(api_client_
     assert api.get("/api/v1/agencies/hbt-minh-khai/office-hours/").status_code == 404
 
 
-def test_ward_admin_cannot_change_another_wards_calendar_or_staff(client, api_client_for,
-                                                                  user_named, demo_org):
+def test_ward_admin_cannot_change_another_wards_calendar_or_staff(
+    client, api_client_for, user_named, demo_org
+):
     # Given the administrator of Bạch Đằng ward
     admin = user_named("quantri.bachdang")
     login(client, admin)
@@ -53,11 +54,13 @@ def test_ward_admin_cannot_change_another_wards_calendar_or_staff(client, api_cl
     api = api_client_for("quantri.bachdang")
     api_day = api.post(
         "/api/v1/agencies/hbt-minh-khai/calendar-days/",
-        {"date": "2026-03-02", "kind": "day_off", "reason": "thử"}, format="json",
+        {"date": "2026-03-02", "kind": "day_off", "reason": "thử"},
+        format="json",
     )
     api_grant = api.post(
         "/api/v1/agencies/hbt-minh-khai/staff/",
-        {"username": "motcua.bachdang", "role": "leader"}, format="json",
+        {"username": "motcua.bachdang", "role": "leader"},
+        format="json",
     )
     # Then nothing is changed and the other ward looks like it does not exist
     assert page.status_code == 404
@@ -67,8 +70,11 @@ def test_ward_admin_cannot_change_another_wards_calendar_or_staff(client, api_cl
     # And the service itself refuses, whatever calls it
     with pytest.raises(PermissionDenied):
         services.calendar_day_set(
-            actor=admin, agency=demo_org["hbt-minh-khai"], date=dt.date(2026, 3, 2),
-            kind="day_off", reason="thử",
+            actor=admin,
+            agency=demo_org["hbt-minh-khai"],
+            date=dt.date(2026, 3, 2),
+            kind="day_off",
+            reason="thử",
         )
 
 
@@ -76,7 +82,8 @@ def test_desk_officer_cannot_manage_even_their_own_ward(api_client_for, demo_org
     api = api_client_for("motcua.bachdang")
     response = api.post(
         "/api/v1/agencies/hbt-bach-dang/calendar-days/",
-        {"date": "2026-03-02", "kind": "day_off", "reason": "thử"}, format="json",
+        {"date": "2026-03-02", "kind": "day_off", "reason": "thử"},
+        format="json",
     )
     assert response.status_code == 404
     assert not CalendarDay.objects.exists()
@@ -110,7 +117,8 @@ def test_district_admin_manages_its_wards(api_client_for, demo_org):
     api = api_client_for("quantri.hbt")
     response = api.post(
         "/api/v1/agencies/hbt-minh-khai/calendar-days/",
-        {"date": "2026-03-02", "kind": "working_day", "reason": "Làm bù"}, format="json",
+        {"date": "2026-03-02", "kind": "working_day", "reason": "Làm bù"},
+        format="json",
     )
     assert response.status_code == 201
     assert response.json()["kind"] == "working_day"
@@ -120,7 +128,8 @@ def test_bad_calendar_input_names_the_field(api_client_for):
     api = api_client_for("quantri.bachdang")
     response = api.post(
         "/api/v1/agencies/hbt-bach-dang/calendar-days/",
-        {"date": "2026-02-30", "kind": "holiday"}, format="json",
+        {"date": "2026-02-30", "kind": "holiday"},
+        format="json",
     )
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"date", "kind", "reason"}
@@ -130,8 +139,14 @@ def test_bad_office_hours_page_input_keeps_existing_hours(client, user_named, de
     login(client, user_named("quantri.bachdang"))
     response = client.post(
         "/can-bo/co-quan/hbt-bach-dang/gio-lam-viec/",
-        {"valid_from": "2026-01-01", "morning_start": "12:00", "morning_end": "08:00",
-         "afternoon_start": "13:00", "afternoon_end": "17:00", "same_day_cutoff": "15:00"},
+        {
+            "valid_from": "2026-01-01",
+            "morning_start": "12:00",
+            "morning_end": "08:00",
+            "afternoon_start": "13:00",
+            "afternoon_end": "17:00",
+            "same_day_cutoff": "15:00",
+        },
         follow=True,
     )
     assert "theo thứ tự" in response.content.decode()

@@ -45,9 +45,13 @@ class Command(BaseCommand):
             root = Agency.objects.filter(admin_unit_code=code2, kind=AgencyKind.PROVINCE).first()
             if root is None:
                 root = services.agency_create(
-                    actor=None, parent=None, code=f"p{code2}", kind=AgencyKind.PROVINCE,
+                    actor=None,
+                    parent=None,
+                    code=f"p{code2}",
+                    kind=AgencyKind.PROVINCE,
                     name=f"Ủy ban nhân dân {province.name[0].lower()}{province.name[1:]}",
-                    short_name=province.name, admin_unit_code=code2,
+                    short_name=province.name,
+                    admin_unit_code=code2,
                 )
                 created += 1
             for ward in (w for w in Ward.iter_all() if w.province_code == province.code):
@@ -58,14 +62,20 @@ class Command(BaseCommand):
                 name = f"Ủy ban nhân dân {ward.name[0].lower()}{ward.name[1:]}"
                 if existing is None:
                     services.agency_create(
-                        actor=None, parent=root, code=f"{code2}-{_slug(ward.codename)}"[:40],
-                        kind=AgencyKind.COMMUNE, name=name, short_name=ward.name,
-                        admin_unit_code=code5, valid_from=REFORM_DATE,
+                        actor=None,
+                        parent=root,
+                        code=f"{code2}-{_slug(ward.codename)}"[:40],
+                        kind=AgencyKind.COMMUNE,
+                        name=name,
+                        short_name=ward.name,
+                        admin_unit_code=code5,
+                        valid_from=REFORM_DATE,
                     )
                     created += 1
                 elif existing.short_name != ward.name:
-                    services.agency_update(actor=None, agency=existing, name=name,
-                                           short_name=ward.name)
+                    services.agency_update(
+                        actor=None, agency=existing, name=name, short_name=ward.name
+                    )
                     updated += 1
         total = Agency.objects.filter(path__startswith=root.path).count() - 1
         self.stdout.write(
