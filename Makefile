@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # environment itself (docs/deployment.md).
 export DEBUG ?= 1
 
-.PHONY: install run test lint typecheck migrate demo schema messages bench clean
+.PHONY: install run test lint typecheck migrate demo schema messages bench screenshots clean
 
 install: $(STAMP) node_modules/.installed motcua/locale/en/LC_MESSAGES/django.mo
 
@@ -54,6 +54,9 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/deadline.py --quick
+
+screenshots:
+	cp var/screenshots/*.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) node_modules var/static
