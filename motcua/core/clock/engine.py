@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from motcua.core.clock.inputs import (
+    LIMIT_RULES,
     MAX_YEAR,
     MIN_YEAR,
     check_limit,
@@ -48,6 +49,7 @@ _YEARS_AFTER_TODAY = 3
 _MIN_GROWTH_YEARS = 5
 
 _MIDNIGHT = dt.time(0, 0)
+_NEVER = 1 << 62  # an epoch later than any instant the clock accepts
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # Module constants: cheaper than an attribute lookup on the enum class in the hot path.
 _WORKING_DAYS = LimitUnit.WORKING_DAYS
@@ -121,6 +123,14 @@ class _Tables:
     # Ordinal of the 1st of each month from first_year (index: month - first_year * 12),
     # with one extra entry (1 January after last_year) so month lengths are differences.
     month_first: list[int]
+    # Per calendar date: epoch of local midnight when the UTC offset is the same all day
+    # (every day in zones without DST), else -1; lets an input in the agency's zone be
+    # located from its wall time without a zone lookup.
+    date_midnight: list[int]
+    # Per calendar date: index of the first interval ending after its midnight.
+    date_interval: list[int]
+    # ``ends`` plus a sentinel, so scans over it need no bounds check.
+    ends_guarded: list[int]
 
 
 class CompiledCalendar:
@@ -142,7 +152,7 @@ class CompiledCalendar:
         self.zone: ZoneInfo = zone_for(rules)
         self._periods = sorted_periods(rules)
         self._period_ordinals = [period.valid_from.toordinal() for period in self._periods]
-        this_year = dt.date.today().year
+        this_year = dt.datetime.now(dt.UTC).year
         first = this_year - _YEARS_BEFORE_TODAY if first_year is None else first_year
         last = this_year + _YEARS_AFTER_TODAY if last_year is None else last_year
         first, last = max(first, MIN_YEAR), min(last, MAX_YEAR)
@@ -232,8 +242,23 @@ class CompiledCalendar:
         ]
         month_first.append(dt.date(last + 1, 1, 1).toordinal())
 
-        lo = int(dt.datetime.combine(dt.date(first, 1, 1), _MIDNIGHT, zone).timestamp())
-        hi = int(dt.datetime.combine(dt.date(last + 1, 1, 1), _MIDNIGHT, zone).timestamp())
+        date_midnight: list[int] = []
+        date_interval: list[int] = []
+        midnight = dt.datetime.combine(dt.date(first, 1, 1), _MIDNIGHT, zone)
+        midnight_epoch = int(midnight.timestamp())
+        lo = midnight_epoch
+        for ordinal in range(first_ordinal, last_ordinal + 1):
+            following = dt.datetime.combine(dt.date.fromordinal(ordinal + 1), _MIDNIGHT, zone)
+            following_epoch = int(following.timestamp())
+            last_second = following - dt.timedelta(seconds=1)  # wall-clock 23:59:59
+            uniform = (
+                following_epoch - midnight_epoch == 86400
+                and midnight.utcoffset() == last_second.utcoffset()
+            )
+            date_midnight.append(midnight_epoch if uniform else -1)
+            date_interval.append(bisect_right(ends, midnight_epoch))
+            midnight, midnight_epoch = following, following_epoch
+        hi = midnight_epoch
         return _Tables(
             first_year=first,
             last_year=last,
@@ -254,6 +279,9 @@ class CompiledCalendar:
             day_of_month=day_of_month,
             on_or_after=on_or_after,
             month_first=month_first,
+            date_midnight=date_midnight,
+            date_interval=date_interval,
+            ends_guarded=[*ends, _NEVER],
         )
 
     def _grow(self, seen: _Tables, request: _Grow) -> None:
@@ -333,12 +361,6 @@ class CompiledCalendar:
         position = tables.cum[index] + effective - tables.starts[index]
         return self._at_position(tables, position + seconds, field)
 
-    def _on_or_after(self, tables: _Tables, ordinal: int) -> int:
-        """Index of the first working day on or after ``ordinal`` (a result date)."""
-        if ordinal > tables.last_ordinal:
-            self._forward(tables, "limit")
-        return tables.on_or_after[ordinal - tables.first_ordinal]
-
     def _in_date_range(self, tables: _Tables, day: dt.date, field: str) -> int:
         ordinal = day.toordinal()
         if not tables.first_ordinal <= ordinal <= tables.last_ordinal:
@@ -350,23 +372,31 @@ class CompiledCalendar:
     def _due(
         self,
         tables: _Tables,
-        start: int,
+        start: dt.datetime,
         limit: int,
         unit: LimitUnit,
         pauses: Sequence[tuple[int, int]],
     ) -> dt.datetime:
-        # _effective inlined: this is the hot path of every list page and report.
-        if start < tables.lo or start >= tables.hi:
-            self._outside(tables, start, "start")
+        """One attempt at :meth:`due` on one table; raises _Grow if the table is too small."""
+        # Locating the start is inlined (this is the hot path of every list page and
+        # report). Inputs in the agency's zone on an ordinary day are placed from their
+        # wall time; anything else goes through UTC and a bisect.
         starts = tables.starts
-        index = bisect_right(starts, start) - 1
-        if index >= 0 and start < tables.ends[index]:
-            effective = start
-        else:
-            index += 1
+        date = start.toordinal() - tables.first_ordinal if start.tzinfo is self.zone else -1
+        if 0 <= date < len(tables.date_midnight) and tables.date_midnight[date] >= 0:
+            epoch = (
+                tables.date_midnight[date] + start.hour * 3600 + start.minute * 60 + start.second
+            )
+            ends = tables.ends_guarded
+            index = tables.date_interval[date]
+            while ends[index] <= epoch:  # at most the day's own intervals
+                index += 1
             if index >= len(starts):
                 self._forward(tables, "start")
-            effective = starts[index]
+            effective = epoch if starts[index] <= epoch else starts[index]
+        else:
+            epoch = _epoch(start, "start")
+            effective, index = self._effective(tables, epoch, "start")
         if unit is _WORKING_HOURS:
             day = -1
             position = tables.cum[index] + effective - starts[index]
@@ -380,16 +410,19 @@ class CompiledCalendar:
             elif unit is _SAME_DAY:
                 if effective >= tables.day_cutoff[day]:
                     day += 1
-            elif unit is _DAYS:
-                day = self._on_or_after(tables, tables.day_ordinals[day] + limit)
-            else:  # months: same day-of-month N months on, clamped to the month's end
-                month = tables.day_month[day] + limit - tables.first_year * 12
-                if month + 1 >= len(tables.month_first):
+            else:
+                if unit is _DAYS:
+                    target = tables.day_ordinals[day] + limit
+                else:  # months: same day-of-month N months on, clamped to the month's end
+                    month = tables.day_month[day] + limit - tables.first_year * 12
+                    if month + 1 >= len(tables.month_first):
+                        self._forward(tables, "limit")
+                    first_of_month = tables.month_first[month]
+                    length = tables.month_first[month + 1] - first_of_month
+                    target = first_of_month + min(tables.day_of_month[day], length) - 1
+                if target > tables.last_ordinal:
                     self._forward(tables, "limit")
-                first_of_month = tables.month_first[month]
-                length = tables.month_first[month + 1] - first_of_month
-                target = first_of_month + min(tables.day_of_month[day], length) - 1
-                day = self._on_or_after(tables, target)
+                day = tables.on_or_after[target - tables.first_ordinal]
             if day >= len(tables.day_ordinals):
                 self._forward(tables, "limit")
             due = tables.day_close[day]
@@ -466,8 +499,15 @@ class CompiledCalendar:
         The policy is spelled out in :mod:`motcua.core.clock`; pauses (supplement
         requests) hand back, after the resume, the working time that was left.
         """
-        epoch = _epoch(start, "start")
-        amount, kind = check_limit(limit, unit)
+        # Validation inlined for well-formed input; anything unusual takes the checked route.
+        if start.__class__ is not dt.datetime or start.tzinfo is None:
+            _epoch(start, "start")  # raises unless it is an aware datetime (subclass)
+        key = unit._value_ if isinstance(unit, LimitUnit) else unit
+        rule = LIMIT_RULES.get(key) if key.__class__ is str else None
+        if rule is not None and limit.__class__ is int and rule[1] <= limit <= rule[2]:
+            amount, kind = limit, rule[0]
+        else:
+            amount, kind = check_limit(limit, unit)  # raises, or accepts an int subclass
         pairs: Sequence[tuple[int, int]] = ()
         if pauses:
             pairs = [
@@ -477,7 +517,7 @@ class CompiledCalendar:
         while True:  # _retry inlined: this is the hot path
             tables = self._tables
             try:
-                return self._due(tables, epoch, amount, kind, pairs)
+                return self._due(tables, start, amount, kind, pairs)
             except _Grow as request:
                 self._grow(tables, request)
 
@@ -488,10 +528,11 @@ class CompiledCalendar:
         return -self.elapsed(due, now)
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
-        """Working days ``d`` with ``a < d <= b`` (0 when ``b <= a``).
+        """Working days ``d`` with ``a <= d < b``, like ``range(a, b)`` (0 when ``b <= a``).
 
-        Counting from the day after ``a`` matches the working-days rule, so a dossier due
-        N working days after day ``a`` is due on the day ``d`` with a result of N.
+        Half-open so that consecutive spans add up (a year is ``(1 Jan, 1 Jan next year)``)
+        and so that, counted from the day after receipt, a due on day ``d`` after N working
+        days gives ``working_days_between(receipt + 1 day, d + 1 day) == N``.
         """
         first = require_date(a, "a")
         last = require_date(b, "b")
@@ -501,7 +542,7 @@ class CompiledCalendar:
         def compute(tables: _Tables) -> int:
             low = self._in_date_range(tables, first, "a")
             high = self._in_date_range(tables, last, "b")
-            return bisect_right(tables.day_ordinals, high) - bisect_right(tables.day_ordinals, low)
+            return bisect_left(tables.day_ordinals, high) - bisect_left(tables.day_ordinals, low)
 
         return self._retry(compute)
 

@@ -32,8 +32,9 @@ LIMIT_CAPS: dict[LimitUnit, int] = {
     LimitUnit.MONTHS: 1200,
 }
 
-# (unit, lowest limit, highest limit) keyed by the unit's plain string value.
-_LIMIT_RULES: dict[str, tuple[LimitUnit, int, int]] = {
+# (unit, lowest limit, highest limit) keyed by the unit's plain string value; shared with
+# the engine's inlined fast path.
+LIMIT_RULES: dict[str, tuple[LimitUnit, int, int]] = {
     unit.value: (unit, 0 if unit is LimitUnit.SAME_DAY else 1, LIMIT_CAPS[unit])
     for unit in LimitUnit
 }
@@ -66,13 +67,12 @@ def check_limit(limit: object, unit: object) -> tuple[int, LimitUnit]:
     would be a noticeable part of a due-date query.
     """
     key = unit._value_ if isinstance(unit, LimitUnit) else unit
-    rule = _LIMIT_RULES.get(key) if isinstance(key, str) else None
+    rule = LIMIT_RULES.get(key) if isinstance(key, str) else None
     if rule is None:
         raise ClockError(f"unknown time-limit unit {unit!r}", field="unit")
     found, lowest, cap = rule
-    if type(limit) is not int and (isinstance(limit, bool) or not isinstance(limit, int)):
+    if isinstance(limit, bool) or not isinstance(limit, int):
         raise ClockError("limit must be a whole number", field="limit")
-    assert isinstance(limit, int)
     if limit < lowest:
         raise ClockError(f"limit must be at least {lowest} for {found.value}", field="limit")
     if limit > cap:

@@ -78,10 +78,9 @@ class NaiveClock:
 
     def office_hours(self, day: dt.date) -> list[OfficeInterval]:
         """The day's working intervals as UTC instants (empty on a day off)."""
-        if not self.is_working_day(day):
-            return []
         period = self.period_for(day)
-        assert period is not None  # is_working_day said so
+        if period is None or not self.is_working_day(day):
+            return []
         hours: list[OfficeInterval] = []
         for start_time, end_time in period.intervals:
             start = dt.datetime.combine(day, start_time, self.zone).astimezone(dt.UTC)
@@ -131,9 +130,9 @@ class NaiveClock:
         """Working seconds from ``a`` to ``b``; ``field`` overrides the blamed argument name."""
         field_a, field_b = (field, field) if field else ("a", "b")
         start, end = self._utc(a, field_a), self._utc(b, field_b)
-        total = 0
         if end <= start:
             return 0
+        total = 0
         day, last = self._local_date(start, field_a), self._local_date(end, field_b)
         while day <= last:
             for office_start, office_end in self.office_hours(day):
@@ -164,10 +163,10 @@ class NaiveClock:
                     counted += 1
             due = self.close_of_office(day)
         elif kind is LimitUnit.SAME_DAY:
-            period = self.period_for(day)
-            assert period is not None  # the effective start lies in office hours
+            # The effective start lies in office hours, so a period is in force that day.
+            period = self.period_for(day) or self.periods[0]
             cutoff = dt.datetime.combine(day, period.same_day_cutoff, self.zone)
-            if effective >= cutoff:
+            if effective >= cutoff.astimezone(dt.UTC):  # compared as instants, not wall times
                 day = self.next_working_day(self._step(day, "limit"), field="limit")
             due = self.close_of_office(day)
         elif kind is LimitUnit.WORKING_HOURS:

@@ -9,6 +9,7 @@ a disagreement shows up here with a readable date rather than only in the proper
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -34,7 +35,9 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 RULES = CalendarRules()
 
 
-def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, second, tzinfo=VN)
 
 
@@ -115,6 +118,22 @@ def test_same_day_before_cutoff_is_due_today(clock: Clock) -> None:
     assert due == at(2026, 3, 9, 17)
 
 
+def test_same_day_exactly_at_cutoff_rolls_over(clock: Clock) -> None:
+    # given receipt exactly at the 15:00 cut-off
+    # when same-day
+    due = clock.due(at(2026, 3, 9, 15), 1, LimitUnit.SAME_DAY)
+    # then "at or after the cut-off" means the next working day
+    assert due == at(2026, 3, 10, 17)
+
+
+def test_receipt_at_closing_counts_from_next_day(clock: Clock) -> None:
+    # given receipt exactly at 17:00, the (exclusive) end of office hours
+    # when it has 1 working day
+    due = clock.due(at(2026, 3, 9, 17), 1, LimitUnit.WORKING_DAYS)
+    # then the clock starts Tuesday and the one working day after that is Wednesday
+    assert due == at(2026, 3, 11, 17)
+
+
 def test_same_day_received_at_lunch_counts_from_afternoon(clock: Clock) -> None:
     # given receipt during lunch on a Saturday-free week
     start = at(2026, 3, 9, 12, 30)
@@ -156,7 +175,8 @@ def test_effective_start(clock: Clock, received: dt.datetime, effective: dt.date
     result = clock.effective_start(received)
     # then it starts at the instant itself in office hours, else at the next opening
     assert result == effective
-    assert result.tzinfo is not None and result.utcoffset() == dt.timedelta(hours=7)
+    assert result.tzinfo is not None
+    assert result.utcoffset() == dt.timedelta(hours=7)
 
 
 def test_effective_start_accepts_other_zones() -> None:
@@ -324,7 +344,9 @@ def test_changed_cutoff_applies_from_its_date() -> None:
 
 def test_different_weekend_per_period() -> None:
     # given an office that works Saturdays (weekend = Sunday only)
-    rules = CalendarRules(periods=(HoursPeriod(valid_from=dt.date(1990, 1, 1), weekend=frozenset({6})),))
+    rules = CalendarRules(
+        periods=(HoursPeriod(valid_from=dt.date(1990, 1, 1), weekend=frozenset({6})),)
+    )
     for clock in both(rules):
         # when 1 working day is counted from Friday 6 Mar 2026
         due = clock.due(at(2026, 3, 6, 10), 1, LimitUnit.WORKING_DAYS)
@@ -344,7 +366,8 @@ def test_pause_hands_back_the_remaining_time(clock: Clock) -> None:
     pause = Pause(start=at(2026, 3, 4, 10), end=at(2026, 3, 10, 14))
     # when the due is recomputed
     due = clock.due(start, 5, LimitUnit.WORKING_DAYS, [pause])
-    # then the 30 hours run from Tue 14:00: Tue 3 + Wed 8 + Thu 8 + Fri 8 + Mon 3 -> Mon 16 Mar 11:00
+    # then the 30 hours run from Tue 14:00: Tue 3 + Wed 8 + Thu 8 + Fri 8 + Mon 3
+    # hours, ending on Mon 16 Mar at 11:00
     assert due == at(2026, 3, 16, 11)
 
 
@@ -385,11 +408,16 @@ def test_remaining_is_negative_when_overdue() -> None:
 
 def test_working_days_between() -> None:
     calendar = get_calendar(RULES)
-    # given the Tết example's receipt day and due day
-    # when the working days after the first up to the second are counted
-    # then there are three, matching the limit
-    assert calendar.working_days_between(dt.date(2026, 2, 13), dt.date(2026, 2, 25)) == 3
+    day = dt.timedelta(days=1)
+    # given the Tết example: received Fri 13 Feb, due Wed 25 Feb after 3 working days
+    # when the working days from the day after receipt up to the due day are counted
+    # then there are three (the span is half-open, like range())
+    assert calendar.working_days_between(dt.date(2026, 2, 14), dt.date(2026, 2, 25) + day) == 3
     assert calendar.working_days_between(dt.date(2026, 2, 25), dt.date(2026, 2, 13)) == 0
+    # and a year splits into months that add up: 249 working days in 2026 (make-up Sat included)
+    months = [dt.date(2026, m, 1) for m in range(1, 13)] + [dt.date(2027, 1, 1)]
+    per_month = [calendar.working_days_between(a, b) for a, b in itertools.pairwise(months)]
+    assert sum(per_month) == calendar.working_days_between(months[0], months[-1]) == 249
     assert calendar.is_working_day(dt.date(2026, 8, 22))
     assert not calendar.is_working_day(dt.date(2026, 8, 31))
 
@@ -411,7 +439,9 @@ def test_is_working_instant() -> None:
         (None, at(2026, 3, 9, 17, 0, 1), Timeliness.OVERDUE),
     ],
 )
-def test_classify(finished: dt.datetime | None, now: dt.datetime | None, expected: Timeliness) -> None:
+def test_classify(
+    finished: dt.datetime | None, now: dt.datetime | None, expected: Timeliness
+) -> None:
     # given a due instant of Monday 17:00
     due = at(2026, 3, 9, 17)
     # when the work is graded
@@ -436,7 +466,8 @@ def test_calendar_grows_forwards_and_backwards() -> None:
     assert late == naive.due(at(2026, 12, 30, 10), 10, LimitUnit.WORKING_DAYS)
     assert early == naive.due(at(1995, 6, 1, 10), 40, LimitUnit.WORKING_HOURS)
     first, last = calendar.year_range
-    assert first <= 1995 and last >= 2027
+    assert first <= 1995
+    assert last >= 2027
 
 
 def test_same_rules_share_one_compilation() -> None:

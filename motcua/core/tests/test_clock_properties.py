@@ -52,11 +52,30 @@ FIRST = dt.datetime(2024, 1, 1, tzinfo=VN)
 LAST = dt.datetime(2027, 12, 31, 23, 59, 59, tzinfo=VN)
 SPAN = int((LAST - FIRST).total_seconds())
 
-# Starts are drawn in seconds, but biased towards office boundaries where bugs hide.
-_boundary_times = st.sampled_from(
-    [dt.time(h, m, s) for h, m in [(7, 0), (7, 30), (8, 0), (11, 30), (12, 0), (13, 0), (13, 30), (15, 0), (17, 0)] for s in (0, 1)]
-    + [dt.time(7, 59, 59), dt.time(11, 59, 59), dt.time(12, 59, 59), dt.time(14, 59, 59), dt.time(16, 59, 59)]
+# Office-hour edges of all rule sets, and a second either side: where off-by-one bugs hide.
+_EDGES = sorted(
+    {
+        (dt.datetime.combine(dt.date(2000, 1, 1), edge) + dt.timedelta(seconds=shift)).time()
+        for edge in [
+            dt.time(7, 0),
+            dt.time(7, 30),
+            dt.time(8, 0),
+            dt.time(11, 0),
+            dt.time(11, 30),
+            dt.time(12, 0),
+            dt.time(12, 30),
+            dt.time(13, 0),
+            dt.time(13, 30),
+            dt.time(14, 0),
+            dt.time(15, 0),
+            dt.time(16, 30),
+            dt.time(17, 0),
+            dt.time(0, 0),
+        ]
+        for shift in (-1, 0, 1)
+    }
 )
+_boundary_times = st.sampled_from(_EDGES)
 
 
 @st.composite
@@ -130,7 +149,9 @@ def test_add_and_elapsed_round_trip(rules: CalendarRules, start: dt.datetime, se
 
 @PROPERTY
 @given(rules=st.sampled_from(ALL_RULES), a=instants(), b=instants(), c=instants())
-def test_elapsed_is_additive(rules: CalendarRules, a: dt.datetime, b: dt.datetime, c: dt.datetime) -> None:
+def test_elapsed_is_additive(
+    rules: CalendarRules, a: dt.datetime, b: dt.datetime, c: dt.datetime
+) -> None:
     # given three ordered instants
     a, b, c = sorted([a, b, c])
     calendar = get_calendar(rules)
@@ -181,7 +202,7 @@ def test_pauses_never_make_a_due_earlier(
     assert paused >= calendar.due(start, *limit)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(rules=st.sampled_from(ALL_RULES), start=instants(), limit=limits(), data=st.data())
 def test_compiled_engine_matches_naive_walk(
     rules: CalendarRules, start: dt.datetime, limit: tuple[int, LimitUnit], data: st.DataObject
@@ -209,3 +230,127 @@ def test_a_narrow_compilation_grows_to_the_same_answers(
     # when it is asked about 2024-2027
     # then it recompiles and answers like the shared calendar
     assert calendar.due(start, *limit) == get_calendar(rules).due(start, *limit)
+
+
+# Days around Tết 2026, the make-up Saturday and its day off, the CUSTOM period changes
+# and overrides, a plain week, and a year end.
+_EDGE_DAYS = [
+    dt.date(2025, 3, 3),
+    dt.date(2025, 3, 8),
+    dt.date(2025, 6, 30),
+    dt.date(2025, 12, 31),
+    dt.date(2026, 2, 13),
+    dt.date(2026, 2, 14),
+    dt.date(2026, 8, 21),
+    dt.date(2026, 8, 22),
+    dt.date(2026, 8, 31),
+    dt.date(2026, 3, 6),
+    dt.date(2026, 3, 9),
+]
+
+
+def test_engine_matches_naive_walk_on_every_office_edge() -> None:
+    # given every office-hour edge (and a second either side) on tricky days
+    mismatches = []
+    for rules in ALL_RULES:
+        calendar, naive = get_calendar(rules), NAIVE[rules]
+        for day in _EDGE_DAYS:
+            for time in _EDGES:
+                start = dt.datetime.combine(day, time, VN)
+                for unit in LimitUnit:
+                    for amount in (0, 1) if unit is LimitUnit.SAME_DAY else (1, 2, 13):
+                        # when both implementations compute the due
+                        ours = calendar.due(start, amount, unit)
+                        theirs = naive.due(start, amount, unit)
+                        if ours != theirs:
+                            mismatches.append((rules, start, amount, unit, ours, theirs))
+    # then they agree everywhere
+    assert mismatches == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rules=st.sampled_from(ALL_RULES),
+    first=st.dates(FIRST.date(), LAST.date()),
+    length=st.integers(-5, 120),
+)
+def test_working_days_between_counts_like_the_walk(
+    rules: CalendarRules, first: dt.date, length: int
+) -> None:
+    # given a span of dates
+    last = first + dt.timedelta(days=length)
+    naive = NAIVE[rules]
+    # when its working days are counted
+    counted = get_calendar(rules).working_days_between(first, last)
+    # then it is the number of days in range(first, last) that the walk calls working
+    walked = sum(
+        naive.is_working_day(first + dt.timedelta(days=offset)) for offset in range(max(length, 0))
+    )
+    assert counted == walked
+
+
+# An office in a DST zone whose first interval spans the 02:00-03:00 change, so that
+# intervals shrink (spring gap) or grow (autumn fold); no national base, so only the
+# zone arithmetic is under test.
+BERLIN = ZoneInfo("Europe/Berlin")
+DST_RULES = CalendarRules(
+    tz="Europe/Berlin",
+    periods=(
+        HoursPeriod(
+            valid_from=dt.date(1990, 1, 1),
+            intervals=((dt.time(1, 30), dt.time(3, 30)), (dt.time(8, 0), dt.time(12, 0))),
+            same_day_cutoff=dt.time(2, 30),
+            weekend=frozenset(),
+        ),
+    ),
+    national_base=False,
+)
+DST_NAIVE = NaiveClock(DST_RULES)
+_DST_DAYS = [
+    dt.date(2025, 3, 30),
+    dt.date(2025, 10, 26),
+    dt.date(2026, 3, 29),
+    dt.date(2026, 10, 25),
+]
+
+
+@st.composite
+def dst_instants(draw: st.DrawFn) -> dt.datetime:
+    day = draw(st.sampled_from(_DST_DAYS)) + dt.timedelta(days=draw(st.integers(-1, 1)))
+    moment = dt.datetime.combine(day, dt.time(0), dt.UTC) + dt.timedelta(
+        seconds=draw(st.integers(-3 * 3600, 27 * 3600))
+    )
+    return moment.astimezone(BERLIN) if draw(st.booleans()) else moment
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=dst_instants(), limit=limits(), data=st.data())
+def test_engine_matches_naive_walk_across_dst_changes(
+    start: dt.datetime, limit: tuple[int, LimitUnit], data: st.DataObject
+) -> None:
+    # given instants around the DST changes in an office open across them
+    calendar = get_calendar(DST_RULES)
+    # when both implementations answer
+    # then they agree, and real elapsed time (not wall time) is counted
+    assert calendar.due(start, *limit) == DST_NAIVE.due(start, *limit)
+    assert calendar.effective_start(start) == DST_NAIVE.effective_start(start)
+    other = data.draw(dst_instants())
+    assert calendar.elapsed(start, other) == DST_NAIVE.elapsed(start, other)
+    seconds = data.draw(st.integers(0, 30 * 3600))
+    assert calendar.add(start, seconds) == DST_NAIVE.add(start, seconds)
+
+
+def test_dst_changes_shrink_and_grow_office_time() -> None:
+    calendar = get_calendar(DST_RULES)
+    # given the 01:30-03:30 interval on the spring and autumn change days of 2026
+    # when its working time is measured
+    spring = calendar.elapsed(
+        dt.datetime(2026, 3, 29, 0, 0, tzinfo=BERLIN), dt.datetime(2026, 3, 29, 5, 0, tzinfo=BERLIN)
+    )
+    autumn = calendar.elapsed(
+        dt.datetime(2026, 10, 25, 0, 0, tzinfo=BERLIN),
+        dt.datetime(2026, 10, 25, 5, 0, tzinfo=BERLIN),
+    )
+    # then it lasts one real hour in spring and three in autumn
+    assert spring == 3600
+    assert autumn == 3 * 3600
