@@ -75,8 +75,6 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.organizations",
-    "motcua.catalog",
-    "motcua.reform",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
