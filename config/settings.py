@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.organizations",
+    "motcua.catalog",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
