@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("thu-tuc/", include("motcua.catalog.urls")),
+    path("can-bo/thu-tuc/", include("motcua.catalog.staff_urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

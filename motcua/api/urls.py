@@ -1,10 +1,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from motcua.catalog.api.urls import register as register_catalog
 from motcua.organizations.api.views import AgencyViewSet, DeadlineView, MeView
 
 router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
+register_catalog(router)
 
 app_name = "api"
 urlpatterns = [

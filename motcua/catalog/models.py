@@ -356,6 +356,38 @@ class ProcedureVersion(models.Model):
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
 
+    @staticmethod
+    def limit_text(limit: int | None, unit: str) -> str:
+        if limit is None or not unit:
+            return ""
+        if unit == TimeUnit.SAME_DAY:
+            return str(_("Trong ngày"))
+        return f"{limit} {TimeUnit(unit).label}"
+
+    @property
+    def time_limit_display(self) -> str:
+        return self.limit_text(self.time_limit, self.time_unit)
+
+    @property
+    def committed_display(self) -> str:
+        return self.limit_text(self.committed_limit, self.committed_unit)
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(c).label) for c in self.channels or []]
+
+    @property
+    def applicant_labels(self) -> list[str]:
+        return [str(ApplicantType(a).label) for a in self.applicant_types or []]
+
+    @property
+    def offers_online(self) -> bool:
+        return self.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+    def eform(self) -> dict[str, Any]:
+        schema, _errors = eform_parse(self.eform_schema)
+        return schema or {}
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.time_unit == TimeUnit.SAME_DAY and self.time_limit not in (0, 1):
@@ -632,6 +664,10 @@ class ProcedureAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} @ {self.agency_id}"
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(c).label) for c in self.channels or []]
 
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

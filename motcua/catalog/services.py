@@ -71,8 +71,10 @@ def field_get_or_create(*, code: str, name: str) -> Field:
 
 
 def _check(raw: dict[str, Any], *, status: str) -> Checked:
+    raw = {**raw, "status": status}
+    if not raw.get("effective_from"):
+        raw["effective_from"] = timezone.localdate()
     checked = payload_coerce(raw)
-    checked.payload["status"] = status
     payload_check(checked, require_budget_within_limit=False)
     if not checked.ok:
         raise PayloadInvalid(checked)
