@@ -262,6 +262,14 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI assets come from our own static files (npm package swagger-ui-dist).
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/motcua/favicon.svg",
+    # One schema name per choice set shared by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "motcua.organizations.constants.AgencyKind",
+        "TimeUnitEnum": "motcua.catalog.constants.TimeUnit",
+        "FeeKindEnum": "motcua.catalog.constants.FeeKind",
+        "VersionStatusEnum": "motcua.catalog.constants.VersionStatus",
+        "ImportStatusEnum": "motcua.catalog.constants.ImportStatus",
+    },
 }
 STATICFILES_DIRS.append(("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"))
 
