@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.organizations",
+    "motcua.documents",
+    "motcua.notifications",
     "motcua.catalog",
     "motcua.portal",
     "motcua.desk",
@@ -141,6 +143,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Residents sign in with their e-mail address or phone number as well as the username.
+    "motcua.accounts.backends.EmailOrPhoneBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -300,6 +307,71 @@ MOTCUA_AT_RISK_WORKING_HOURS = env_int(
     "MOTCUA_AT_RISK_WORKING_HOURS",
     8,
     "Working hours before a due instant from which work is shown as at risk.",
+)
+
+# --- Files, slips and notifications -----------------------------------------------------------
+MOTCUA_UPLOAD_MAX_BYTES = env_int(
+    "MOTCUA_UPLOAD_MAX_BYTES",
+    10 * 1024 * 1024,
+    "Largest file accepted for upload, in bytes (default 10 MiB). Set the web server's request "
+    "body limit (nginx client_max_body_size) a little above it.",
+)
+MOTCUA_PDF_MAX_PAGES = env_int(
+    "MOTCUA_PDF_MAX_PAGES", 500, "Most pages an uploaded PDF may have."
+)
+MOTCUA_NOTIFICATION_CHANNELS = env_list(
+    "MOTCUA_NOTIFICATION_CHANNELS",
+    ["motcua.notifications.channels.EmailChannel"],
+    "Dotted paths of the notification channel classes (each has a name and send(message)); "
+    "add an SMS or chat provider here (docs/notifications.md).",
+)
+MOTCUA_NOTIFY_MAX_ATTEMPTS = env_int(
+    "MOTCUA_NOTIFY_MAX_ATTEMPTS",
+    5,
+    "Sending attempts of one notification before it is marked failed for good.",
+)
+MOTCUA_NOTIFY_RETRY_SECONDS = env_int(
+    "MOTCUA_NOTIFY_RETRY_SECONDS",
+    300,
+    "Wait before the first retry of a failed notification; doubled at each further attempt.",
+)
+
+# --- Feedback (phản ánh, kiến nghị) ---------------------------------------------------------
+MOTCUA_FEEDBACK_AT_RISK_WORKING_DAYS = env_int(
+    "MOTCUA_FEEDBACK_AT_RISK_WORKING_DAYS",
+    1,
+    "A feedback case is shown and reminded as at risk when its current limit falls within "
+    "this many working days (1: due by the close of the next working day).",
+)
+MOTCUA_FEEDBACK_TRACKING_ATTEMPTS = env_int(
+    "MOTCUA_FEEDBACK_TRACKING_ATTEMPTS",
+    10,
+    "Wrong tracking secrets accepted per feedback code and client address in 15 minutes "
+    "before further attempts are refused.",
+)
+
+# --- Dossier intake -------------------------------------------------------------------------
+MOTCUA_PUBLIC_URL = env_str(
+    "MOTCUA_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    "Public address of the site (scheme://host), used in links sent by e-mail and in the QR "
+    "code printed on slip 01.",
+)
+MOTCUA_DOSSIER_FILE_MAX_BYTES = env_int(
+    "MOTCUA_DOSSIER_FILE_MAX_BYTES",
+    10 * 1024 * 1024,
+    "Largest file accepted as a dossier document (upload or desk scan), in bytes.",
+)
+MOTCUA_DOSSIER_FILES_PER_COMPONENT = env_int(
+    "MOTCUA_DOSSIER_FILES_PER_COMPONENT",
+    10,
+    "Most files one component of a dossier may have (e.g. pages photographed one by one).",
+)
+MOTCUA_TRACKING_RATE_PER_MINUTE = env_int(
+    "MOTCUA_TRACKING_RATE_PER_MINUTE",
+    30,
+    "Public tracking look-ups allowed per client address and minute (then 429). Counted in "
+    "the cache: per process with the default local-memory cache.",
 )
 
 LOGGING = {

@@ -41,3 +41,40 @@ def mask_personal_id(value: str | None) -> str:
     if not value:
         return ""
     return "*" * (len(value) - 3) + value[-3:]
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_PHONE_LOCAL = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
+
+
+def normalize_phone(value: str | None) -> str:
+    """A Vietnamese phone number in its domestic form "0xxxxxxxxx".
+
+    Accepts spaces, dots, dashes and brackets, and the international forms +84…, 0084… and
+    84… (11–12 digits). Mobile numbers have 10 digits (03, 05, 07, 08, 09), landlines 11 (02…).
+    Raises ValidationError when it is not such a number; an empty value stays empty.
+    """
+    raw = _PHONE_SEPARATORS.sub("", value or "")
+    if not raw:
+        return ""
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("0084"):
+        raw = "0" + raw[4:]
+    elif raw.startswith("84") and len(raw) in (11, 12):
+        raw = "0" + raw[2:]
+    if not _PHONE_LOCAL.match(raw):
+        raise ValidationError(
+            _(
+                "Số điện thoại không hợp lệ. Nhập số di động 10 chữ số (ví dụ 0912 345 678) "
+                "hoặc dạng quốc tế +84 912 345 678."
+            ),
+            code="phone_format",
+        )
+    return raw
+
+
+def phone_international(value: str) -> str:
+    """ "0912345678" → "+84912345678" (for SMS gateways)."""
+    local = normalize_phone(value)
+    return "+84" + local[1:] if local else ""
