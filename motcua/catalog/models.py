@@ -551,6 +551,22 @@ class FeeRule(VersionPart):
         if self.cap_per_copy is not None and self.kind != FeeKind.PER_PAGE:
             raise ValidationError({"cap_per_copy": _("Mức tối đa chỉ dùng cho cách tính theo trang.")})
 
+    @property
+    def tiers_display(self) -> str:
+        """'1-2:2000; 3-:1000' -> 'trang 1–2: 2.000 đ/trang; từ trang 3: 1.000 đ/trang'."""
+        from motcua.catalog.templatetags.catalog import dong
+
+        parts = []
+        for t in tier_parse(self.tiers):
+            if t.last is None:
+                where = _("từ trang %(n)s") % {"n": t.first}
+            elif t.first == t.last:
+                where = _("trang %(n)s") % {"n": t.first}
+            else:
+                where = _("trang %(a)s–%(b)s") % {"a": t.first, "b": t.last}
+            parts.append(f"{where}: {dong(t.amount)}/{_('trang')}")
+        return "; ".join(parts)
+
     def spec(self) -> Any:
         from motcua.catalog.fees import FeeRuleSpec
 
