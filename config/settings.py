@@ -374,6 +374,40 @@ MOTCUA_TRACKING_RATE_PER_MINUTE = env_int(
     "the cache: per process with the default local-memory cache.",
 )
 
+# --- Resident accounts and sign-in --------------------------------------------------------------
+MOTCUA_SIGNIN_MAX_FAILURES = env_int(
+    "MOTCUA_SIGNIN_MAX_FAILURES",
+    10,
+    "Failed sign-ins allowed per identifier and client address before sign-in is refused "
+    "for the rest of the window. Counted in the cache: use a shared cache with many workers.",
+)
+MOTCUA_SIGNIN_WINDOW_MINUTES = env_int(
+    "MOTCUA_SIGNIN_WINDOW_MINUTES", 15, "Length of the failed sign-in window, in minutes."
+)
+OIDC_ISSUER = env_optional(
+    "OIDC_ISSUER",
+    "OpenID Connect issuer URL (e.g. the national e-identity provider). With OIDC_CLIENT_ID "
+    "and OIDC_CLIENT_SECRET it adds 'Đăng nhập bằng tài khoản định danh điện tử' to the "
+    "sign-in page; discovery is read from <issuer>/.well-known/openid-configuration.",
+)
+OIDC_CLIENT_ID = env_optional("OIDC_CLIENT_ID", "Client id registered at the OIDC issuer.")
+OIDC_CLIENT_SECRET = env_optional(
+    "OIDC_CLIENT_SECRET", "Client secret registered at the OIDC issuer."
+)
+OIDC_SCOPES = env_str(
+    "OIDC_SCOPES", "openid profile email phone", "Scopes asked of the OIDC issuer."
+)
+OIDC_CLAIM_NAME = env_str("OIDC_CLAIM_NAME", "name", "Claim holding the person's full name.")
+OIDC_CLAIM_EMAIL = env_str("OIDC_CLAIM_EMAIL", "email", "Claim holding the e-mail address.")
+OIDC_CLAIM_PHONE = env_str(
+    "OIDC_CLAIM_PHONE", "phone_number", "Claim holding the phone number."
+)
+OIDC_CLAIM_PERSONAL_ID = env_str(
+    "OIDC_CLAIM_PERSONAL_ID",
+    "personal_id",
+    "Claim holding the 12-digit personal ID number (CCCD), when the issuer releases it.",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

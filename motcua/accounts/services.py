@@ -379,3 +379,82 @@ def representation_remove(*, actor: User, representation: Representation) -> Non
         data={"before": {"tax_code": representation.organisation.tax_code}},
     )
     representation.delete()
+
+
+def _usable(check: Any, value: str) -> str:
+    try:
+        return str(check(value) or value) if value else ""
+    except ValidationError:
+        return ""
+
+
+@transaction.atomic
+def resident_from_external_identity(
+    *,
+    issuer: str,
+    subject: str,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    personal_id: str = "",
+) -> User:
+    """The resident signed in by an identity provider, created on the first visit.
+
+    Matched by (issuer, subject) only, never by e-mail or ID number (an address that belongs
+    to another account is not taken over). Claims fill fields that are empty; what the
+    resident edited stays. A claim value that another account already uses is left out.
+    """
+    from motcua.accounts.models import ExternalIdentity
+
+    now = timezone.now()
+    identity = (
+        ExternalIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    email = email.strip().lower()
+    phone = _usable(normalize_phone, phone)
+    personal_id = "".join(personal_id.split())
+    personal_id = personal_id if _usable(validate_personal_id, personal_id) else ""
+    full_name = " ".join(full_name.split())[:150]
+    if identity is not None:
+        user = User.objects.select_for_update().get(pk=identity.user_id)
+        created = False
+    else:
+        user = User(username=_new_username(), is_resident=True)
+        user.set_unusable_password()
+        created = True
+    filled = []
+    candidates = {
+        "full_name": full_name,
+        "email": email
+        if email and not _others(user.pk).filter(email__iexact=email).exists()
+        else "",
+        "phone": phone if phone and not _others(user.pk).filter(phone=phone).exists() else "",
+        "personal_id": (
+            personal_id
+            if personal_id and not _others(user.pk).filter(personal_id=personal_id).exists()
+            else ""
+        ),
+    }
+    for field, value in candidates.items():
+        if value and not getattr(user, field):
+            setattr(user, field, value)
+            filled.append(field)
+    user.save()
+    if identity is None:
+        identity = ExternalIdentity.objects.create(
+            user=user, issuer=issuer, subject=subject, last_login_at=now
+        )
+    else:
+        identity.last_login_at = now
+        identity.save(update_fields=["last_login_at"])
+    if created or filled:
+        audit_record(
+            actor=user,
+            action="resident.register_external" if created else "resident.fill_from_identity",
+            obj=user,
+            data={"issuer": issuer, "filled": filled},
+        )
+    return user
