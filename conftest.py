@@ -151,3 +151,60 @@ def sign_in(pg: Any, username: str, password: str | None = None) -> None:
     pg.get_by_label("Mật khẩu").fill(password or DEMO_PASSWORD)
     pg.get_by_role("button", name="Đăng nhập").last.click()
     pg.wait_for_load_state("networkidle")
+
+
+# --- E-mail through a real SMTP server ---------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 receiving this test's e-mail.
+
+    Django's e-mail settings point to it for the test (through the ``settings`` fixture, so
+    the live server thread of browser tests sends there too). Yields an object with
+    ``.messages`` (received ``email.message.EmailMessage``s, in order), ``.host``, ``.port``
+    and ``.wait_for(count, timeout=5)``.
+    """
+    import socket
+    import threading
+    import time
+    from email import message_from_bytes, policy
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+    arrived = threading.Condition()
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            with arrived:
+                received.append(message)
+                arrived.notify_all()
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+
+    def wait_for(count: int, timeout: float = 5.0) -> list[Any]:
+        deadline = time.monotonic() + timeout
+        with arrived:
+            while len(received) < count and time.monotonic() < deadline:
+                arrived.wait(timeout=max(deadline - time.monotonic(), 0.01))
+        return received
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield SimpleNamespace(messages=received, host="127.0.0.1", port=port, wait_for=wait_for)
+    finally:
+        controller.stop()

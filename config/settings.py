@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
         "FeeKindEnum": "motcua.catalog.constants.FeeKind",
         "VersionStatusEnum": "motcua.catalog.constants.VersionStatus",
         "ImportStatusEnum": "motcua.catalog.constants.ImportStatus",
+        "OutboxStatusEnum": "motcua.notifications.constants.OutboxStatus",
+        "ConsentPurposeEnum": "motcua.accounts.constants.ConsentPurpose",
     },
 }
 STATICFILES_DIRS.append(("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"))

@@ -1,0 +1,1 @@
+from motcua.documents.tests.conftest import small_tree  # noqa: F401 - shared fixture
