@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -335,3 +336,41 @@ def test_path_traversal_name_is_reduced_to_a_safe_basename(media_root):
 )
 def test_file_names_are_sanitised(raw, kind, expected):
     assert sanitize_file_name(raw, kind=kind) == expected
+
+
+def test_prune_removes_only_unreferenced_old_blobs(media_root):
+    import time
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # Given a kept file and a blob left behind by a rolled-back transaction
+    kept = file_store(upload=upload("giu-lai.pdf", pdf_bytes()))
+    orphan = media_root / "files" / "ff" / "ee" / ("ffee" + "0" * 60 + ".pdf")
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"%PDF-1.7 orphan")
+    old = time.time() - 3 * 24 * 3600
+    os.utime(orphan, (old, old))
+    os.utime(media_root / kept.storage_name, (old, old))
+    # When the prune command runs
+    out = StringIO()
+    call_command("files_prune", stdout=out)
+    # Then only the orphan is gone
+    assert "removed=1" in out.getvalue()
+    assert not orphan.exists()
+    assert (media_root / kept.storage_name).exists()
+
+
+def test_zip_whose_members_add_up_past_the_total_limit_is_refused(monkeypatch):
+    from motcua.documents import inspection
+
+    # Given a 2 MiB total limit and a DOCX of three 1 MiB parts that compress poorly
+    monkeypatch.setattr(inspection, "ZIP_MAX_TOTAL_BYTES", 2 * 1024 * 1024)
+    parts = {f"word/media/image{i}.bin": os.urandom(1024 * 1024) for i in range(3)}
+    with pytest.raises(UploadRejected) as refused:
+        file_store(upload=upload("nhieu-anh.docx", docx_bytes(parts)))
+    assert refused.value.code == "zip_bomb"
+
+
+def test_a_pdf_bomb_stream_really_inflates_to_what_it_claims():
+    assert zlib.decompress(zeros_deflated(3 * 1024 * 1024)) == b"\0" * (3 * 1024 * 1024)
