@@ -23,14 +23,15 @@ def _media_and_tasks(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _reform_demo_data(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[None]:
-    """Load the demo once per test module, inside a transaction rolled back at its end.
+    """Load the demo once for this test package, inside a transaction rolled back at its end.
 
     Each test then runs in a savepoint of that transaction (like ``setUpTestData``), so it
-    sees the demo as loaded and its own changes vanish after it; nothing outlives the module.
+    sees the demo as loaded and its own changes vanish after it; nothing outlives the
+    package, so other apps' tests never see it.
     """
     from django.db import transaction
     from django.test import override_settings
