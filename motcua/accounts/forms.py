@@ -53,8 +53,19 @@ def _client_ip(request: Any) -> str:
     return str(getattr(request, "META", {}).get("REMOTE_ADDR") or "-")
 
 
+def _canonical_identifier(username: str) -> str:
+    """One key per account whatever way it is written ("+84 912…" and "0912…" are one)."""
+    value = username.strip().lower()
+    if "@" not in value:
+        try:
+            return normalize_phone(value) or value
+        except forms.ValidationError:
+            pass
+    return value
+
+
 def signin_throttle_key(username: str, ip: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().lower()}|{ip}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_canonical_identifier(username)}|{ip}".encode()).hexdigest()
     return f"motcua:signin-failures:{digest}"
 
 

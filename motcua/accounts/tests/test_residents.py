@@ -138,8 +138,8 @@ def test_failed_sign_ins_are_rate_limited_per_identifier_and_address(client, set
     settings.MOTCUA_SIGNIN_MAX_FAILURES = 3
     resident_register(full_name="Hoa", phone="0912345678", password=PASSWORD)
     url = reverse("accounts:login")
-    for _ in range(3):
-        wrong = client.post(url, {"username": "0912345678", "password": "sai"})
+    for written in ("0912345678", "+84 912 345 678", "0912.345.678"):  # however it is written
+        wrong = client.post(url, {"username": written, "password": "sai"})
         assert "không đúng" in wrong.content.decode()
     # When even the right password comes after that
     blocked = client.post(url, {"username": "0912345678", "password": PASSWORD})
