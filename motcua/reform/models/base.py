@@ -71,6 +71,8 @@ class ReformRecord(models.Model):
     SCOPE_PATHS: ClassVar[tuple[str, ...]] = ("agency",)
     #: Fields that only a dedicated service (a state transition) may change.
     STATE_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Fields fixed once the record exists, besides the owner link.
+    FIXED_FIELDS: ClassVar[tuple[str, ...]] = ()
     #: Published to every reform user and to the units below the owner (criteria sets).
     VISIBLE_BELOW: ClassVar[bool] = False
 

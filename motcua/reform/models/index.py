@@ -117,6 +117,7 @@ class IndexAssessment(ReformRecord):
 
     SCOPE_PATHS = ("agency", "framework__agency")
     STATE_FIELDS = ("status", "self_total", "appraised_total", "submitted_at", "appraised_at")
+    FIXED_FIELDS = ("framework",)
 
     framework = models.ForeignKey(
         IndexFramework,

@@ -46,7 +46,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def immutable_fields(model: type[ReformRecord]) -> set[str]:
     """Fields that tie a record to its owner: changing them would move it elsewhere."""
-    return {model.OWNER_PATH.split("__")[0]} | _NEVER_EDITABLE
+    return {model.OWNER_PATH.split("__")[0], *model.FIXED_FIELDS} | _NEVER_EDITABLE
 
 
 def check_related(*, actor: Any, obj: ReformRecord) -> None:

@@ -182,3 +182,93 @@ def test_index_scoring_sheet_for_the_district(reform_demo, user_named, client):
     framework = client.get(f"/can-bo/cai-cach/hbt/bo-chi-so/{assessment.framework_id}/")
     assert framework.status_code == 200
     assert "UBND quận Hai Bà Trưng" in framework.content.decode()
+
+
+def test_scoring_sheet_self_scores_submits_and_the_city_appraises(reform_demo, user_named, client):
+    from decimal import Decimal
+
+    from motcua.reform.models import IndexAssessment, IndexCriterion, IndexFramework
+
+    # Given the city's 2023 criteria set with two scored criteria
+    framework = IndexFramework.objects.create(
+        agency=reform_demo["hn"], year=2023, name="Chỉ số CCHC cấp huyện năm 2023"
+    )
+    area = IndexCriterion.objects.create(
+        framework=framework, code="1", title="Chỉ đạo", max_points=Decimal(10)
+    )
+    first = IndexCriterion.objects.create(
+        framework=framework,
+        parent=area,
+        code="1.1",
+        title="Kế hoạch",
+        max_points=Decimal(4),
+        evidence_required=True,
+        position=1,
+    )
+    second = IndexCriterion.objects.create(
+        framework=framework,
+        parent=area,
+        code="1.2",
+        title="Kiểm tra",
+        max_points=Decimal(6),
+        position=2,
+    )
+    # When the district's reform officer opens its self-assessment and fills the sheet
+    client.force_login(user_named("caicach.hbt"))
+    response = client.post(
+        "/can-bo/cai-cach/hbt/danh-gia-chi-so/them/",
+        {"framework": framework.pk, "agency": reform_demo["hbt"].pk},
+    )
+    assessment = IndexAssessment.objects.get(framework=framework)
+    sheet = f"/can-bo/cai-cach/hbt/danh-gia-chi-so/{assessment.pk}/"
+    assert response["Location"] == sheet
+    client.post(
+        sheet + "cham-diem/",
+        {
+            "mode": "self",
+            f"c{first.pk}_self": "3,5",
+            f"c{first.pk}_evidence": "KH 18/KH-UBND",
+            f"c{second.pk}_self": "5",
+            "action": "submit",
+        },
+    )
+    assessment.refresh_from_db()
+    # Then it is submitted with the sum of its scores (a decimal comma is understood)
+    assert assessment.status == "submitted"
+    assert assessment.self_total == Decimal("8.5")
+    # When the city appraises one criterion and finishes
+    client.force_login(user_named("giamsat.hdnd"))
+    client.post(
+        sheet + "cham-diem/",
+        {"mode": "appraise", f"c{second.pk}_appraised": "4.5", "action": "finish"},
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == "appraised"
+    assert assessment.appraised_total == Decimal("8.0")
+    # And the sheet shows the appraised total the Vietnamese way
+    page = client.get(sheet)
+    assert "8,00" in page.content.decode()
+
+
+def test_edit_page_changes_plain_fields_only(reform_demo, user_named, client):
+    from motcua.reform.models import ReformPlan
+
+    client.force_login(user_named("caicach.hbt"))
+    plan = ReformPlan.objects.get(agency=reform_demo["hbt"], year=2023)
+    form = client.get(f"/can-bo/cai-cach/hbt/ke-hoach/{plan.pk}/sua/").content.decode()
+    assert 'name="title"' in form
+    assert 'name="agency"' not in form
+    response = client.post(
+        f"/can-bo/cai-cach/hbt/ke-hoach/{plan.pk}/sua/",
+        {
+            "year": "2023",
+            "title": plan.title,
+            "decision_number": "18/KH-UBND (sửa đổi)",
+            "decision_date": "2023-01-16",
+            "status": "approved",
+            "note": "Bổ sung nhiệm vụ số hóa",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.decision_number == "18/KH-UBND (sửa đổi)"

@@ -104,3 +104,22 @@ def test_supervisor_sees_the_whole_city(reform_demo, api_client_for):
     api = api_client_for("giamsat.hdnd")
     assert api.get("/api/v1/reform/support-teams/?agency=hbt").json()["count"] == 250
     assert api.get("/api/v1/reform/overview/hbt/").json()["support"]["teams"] == 250
+
+
+def test_a_ward_sees_the_districts_inspection_of_it_but_cannot_change_it(
+    reform_demo, user_named, client
+):
+    from motcua.reform.models import Inspection
+
+    # Given the district's planned inspection of Minh Khai ward
+    inspection = Inspection.objects.get(status="planned", inspected_agency__code="hbt-minh-khai")
+    client.force_login(user_named("caicach.minhkhai"))
+    # Then the ward sees it in its workspace
+    url = f"/can-bo/cai-cach/hbt-minh-khai/kiem-tra/{inspection.pk}/"
+    assert client.get(url).status_code == 200
+    # But recording it as done is the district's: refused, with the reason in Vietnamese
+    response = client.post(url + "trang-thai/", {"status": "done", "conducted_on": "2023-10-03"})
+    assert response.status_code == 403
+    assert "không có quyền" in response.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.status == "planned"
