@@ -122,8 +122,12 @@ def catalog_counts(*, agency: Agency, on: dt.date) -> dict[str, Any] | None:
     by_agency: dict[str, int] = dict(counts.get("by_agency") or {})
     children = list(agency.children.values_list("code", "kind"))
     ward_counts = [by_agency[c] for c, kind in children if kind == "commune" and c in by_agency]
+    by_level = dict(counts.get("by_level") or {})
+    constants = _module(CATALOG_APP, "constants")
+    level_choices = dict(getattr(getattr(constants, "Level", None), "choices", []) or [])
     return {
-        "by_level": dict(counts.get("by_level") or {}),
+        "by_level": by_level,
+        "by_level_labels": {str(level_choices.get(k, k)): v for k, v in by_level.items()},
         "total": int(counts.get("total") or 0),
         "at_agency": by_agency.get(agency.code),
         "ward_average": round(sum(ward_counts) / len(ward_counts)) if ward_counts else None,

@@ -51,6 +51,8 @@ class Section:
 class ReportContent:
     agency_name: str
     parent_name: str
+    agency_label: str
+    parent_label: str
     period: str
     place: str
     generated_on: dt.date
@@ -147,7 +149,11 @@ class _Builder:
             fmt.count(counts["ward_average"]),
             src + ", by_agency của các phường trực thuộc",
         )
-        by_level = ", ".join(f"cấp {lvl}: {fmt.count(n)}" for lvl, n in counts["by_level"].items())
+        by_level = ", ".join(
+            f"{label.lower()}: {fmt.count(n)}"
+            for label, n in counts["by_level_labels"].items()
+            if n
+        )
         section.paragraphs.append(
             f"Thủ tục hành chính đang có hiệu lực: {total} ({by_level}); niêm yết tại bộ phận "
             f"một cửa của {self.agency.label}: {at_agency}; bình quân tại mỗi phường: {wards}."
@@ -582,6 +588,15 @@ class _Builder:
         return Section("IX. Kiến nghị và việc thực hiện", [text], tables if rows else [])
 
 
+def place_name(name: str) -> str:
+    """'Ủy ban nhân dân thành phố Hà Nội' → 'Hà Nội', for the place-and-date line."""
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        name = name.removeprefix(prefix)
+    for prefix in ("thành phố ", "tỉnh ", "TP "):
+        name = name.removeprefix(prefix)
+    return name
+
+
 def report_content(
     *, agency: Agency, period: Period, today: dt.date | None = None
 ) -> ReportContent:
@@ -601,11 +616,14 @@ def report_content(
     ]
     ancestors = agency_ancestors(agency=agency)
     parent = ancestors[-2] if len(ancestors) > 1 else None
+    province = ancestors[0].name if ancestors else agency.name
     return ReportContent(
         agency_name=agency.name,
         parent_name=parent.name if parent else "",
+        agency_label=agency.label,
+        parent_label=parent.label if parent else "",
         period=period.label(),
-        place=(ancestors[0].label if ancestors else agency.label),
+        place=place_name(province),
         generated_on=today,
         sections=sections,
         figures=builder.figures,

@@ -44,7 +44,7 @@ def _heading(document: DocxDocument, content: ReportContent) -> None:
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    _cell_text(left, [(content.parent_name.upper(), False), (content.agency_name.upper(), True)])
+    _cell_text(left, [(content.parent_label.upper(), False), (content.agency_label.upper(), True)])
     _cell_text(right, [(NATIONAL, True), (MOTTO, True)])
     place = document.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
