@@ -33,7 +33,7 @@ class SupportTeam(ReformRecord):
     class Meta:
         verbose_name = _("tổ công nghệ số")
         verbose_name_plural = _("tổ công nghệ số")
-        ordering = ["agency_id", "name"]
+        ordering = ["agency_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="reform_support_team_unique")
         ]
