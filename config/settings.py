@@ -434,6 +434,47 @@ OIDC_CLAIM_PERSONAL_ID = env_str(
     "Claim holding the 12-digit personal ID number (CCCD), when the issuer releases it.",
 )
 
+# --- Signed electronic results -------------------------------------------------------------
+MOTCUA_SIGNING_KEY = env_list(
+    "MOTCUA_SIGNING_KEY",
+    [],
+    "Secrets from which the key that encrypts stored PKCS#12 bundles is derived; the first "
+    "encrypts, every one decrypts (add the new secret first, run 'manage.py "
+    "signing_rotate_key', then drop the old). Empty: derived from SECRET_KEY and "
+    "SECRET_KEY_FALLBACKS.",
+)
+MOTCUA_TSA_URL = env_optional(
+    "MOTCUA_TSA_URL",
+    "RFC 3161 time-stamping authority URL. Set: results are signed PAdES B-T (the TSA vouches "
+    "for the signing time). Unset: PAdES B-B and no network access while signing.",
+)
+MOTCUA_TRUST_ROOTS = env_optional(
+    "MOTCUA_TRUST_ROOTS",
+    "Path to a PEM file of extra CA certificates trusted when verifying results (e.g. the "
+    "national root CA), besides the issuers of the agencies' registered certificates.",
+)
+MOTCUA_PKCS11_MODULE = env_optional(
+    "MOTCUA_PKCS11_MODULE",
+    "Path to a PKCS#11 library (HSM or USB token driver). Set: results are signed on the "
+    "token, with the key labelled per agency (MOTCUA_PKCS11_KEY_LABEL), instead of the "
+    "stored PKCS#12 bundle.",
+)
+MOTCUA_PKCS11_TOKEN_LABEL = env_optional(
+    "MOTCUA_PKCS11_TOKEN_LABEL", "Label of the PKCS#11 token to use (or set MOTCUA_PKCS11_SLOT)."
+)
+MOTCUA_PKCS11_SLOT = env_optional(
+    "MOTCUA_PKCS11_SLOT", "Slot number of the PKCS#11 token, when it is not found by label."
+)
+MOTCUA_PKCS11_PIN = env_optional(
+    "MOTCUA_PKCS11_PIN", "User PIN of the PKCS#11 token (keep it in a secret store)."
+)
+MOTCUA_PKCS11_KEY_LABEL = env_str(
+    "MOTCUA_PKCS11_KEY_LABEL",
+    "{agency}",
+    "Label of the signing key and certificate on the token; '{agency}' is replaced by the "
+    "agency code, so one token can hold the keys of several agencies.",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

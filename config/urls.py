@@ -9,6 +9,8 @@ urlpatterns = [
     path("can-bo/thu-tuc/", include("motcua.catalog.staff_urls")),
     path("can-bo/thong-bao/", include("motcua.notifications.urls")),
     path("can-bo/cai-cach/", include("motcua.reform.urls")),
+    path("xac-thuc/", include("motcua.documents.urls")),
+    path("can-bo/chung-thu/", include("motcua.documents.staff_urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),
