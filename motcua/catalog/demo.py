@@ -26,13 +26,26 @@ DISTRICT_CODE = "hbt"
 OFFICE_NAMES = dict(HBT_OFFICES)
 
 
-def _step(name: str, role: str, kind: str, unit: str, budget: Any, unit_of: str,
-          group: str = "", order: int = 0) -> dict[str, Any]:
+def _step(
+    name: str,
+    role: str,
+    kind: str,
+    unit: str,
+    budget: Any,
+    unit_of: str,
+    group: str = "",
+    order: int = 0,
+) -> dict[str, Any]:
     return {
-        "order": order, "name": name, "role": role, "agency_kind": kind, "unit_code": unit,
+        "order": order,
+        "name": name,
+        "role": role,
+        "agency_kind": kind,
+        "unit_code": unit,
         "budget": Decimal(str(budget)).quantize(Decimal("0.01")),
         "budget_unit": "working_hours" if unit_of == "h" else "working_days",
-        "parallel_group": group, "description": "",
+        "parallel_group": group,
+        "description": "",
     }
 
 
@@ -97,20 +110,21 @@ def demo_payloads() -> list[dict[str, Any]]:
         committed = item.get("committed") or [None, "", ""]
         channels = item["channels"]
         process = item["process"]
-        office = item.get("office") or (process.get("office", "") if isinstance(process, dict)
-                                        else "")
+        office = item.get("office") or (
+            process.get("office", "") if isinstance(process, dict) else ""
+        )
         if level == Level.COMMUNE:
             where = "UBND phường"
             body = "Ủy ban nhân dân cấp xã"
         else:
             where = "UBND quận"
-            body = "Ủy ban nhân dân cấp huyện" + (
-                f" ({OFFICE_NAMES[office]})" if office else "")
+            body = "Ủy ban nhân dân cấp huyện" + (f" ({OFFICE_NAMES[office]})" if office else "")
         if isinstance(process, str):
             steps = [_step(*row) for row in source["processes"][process]]
         else:
-            hours = limit_hours(committed[0] if committed[0] else limit,
-                                committed[1] if committed[0] else unit)
+            hours = limit_hours(
+                committed[0] if committed[0] else limit, committed[1] if committed[0] else unit
+            )
             steps = _template_steps(process, hours)
         for i, step in enumerate(steps, start=1):
             step["order"] = i
@@ -122,55 +136,76 @@ def demo_payloads() -> list[dict[str, Any]]:
             assignment_codes.append(DISTRICT_CODE)
         note = source["unverified"] if item.get("unverified") else ""
         eform = item.get("eform")
-        payloads.append({
-            "code": str(item["code"]),
-            "name": item["name"],
-            "field_code": item["field"],
-            "field_name": source["fields"][item["field"]],
-            "level": level,
-            "applicant_types": item["applicant_types"],
-            "decision_number": item["decision"][0],
-            "decision_date": dt.date.fromisoformat(str(item["decision"][1])),
-            "steps_text": _steps_text(level, channels, where),
-            "channels": channels,
-            "time_limit": limit,
-            "time_unit": unit,
-            "time_limit_note": limit_note,
-            "committed_limit": committed[0],
-            "committed_unit": committed[1],
-            "committed_decision": committed[2],
-            "implementing_agency": item.get("implementing", body),
-            "competent_agency": item.get("competent", body),
-            "coordinating_agencies": item.get("coordinating", ""),
-            "result_type": item["result"],
-            "legal_basis": source["legal"][item["field"]],
-            "conditions": item["conditions"],
-            "online_level": item["online_level"],
-            "full_process_eligible": bool(item.get("full_process_eligible", False)),
-            "eform_schema": eform_dump(source["eforms"][eform]) if eform else "",
-            "status": item["status"],
-            "effective_from": item["effective_from"],
-            "effective_to": None,
-            "budget_override_reason": item.get("budget_override_reason", ""),
-            "note": note,
-            "synthetic": False,
-            "components": [
-                {"order": i, "name": c[0], "copy_kind": c[1], "quantity": c[2],
-                 "mandatory": c[3], "form_code": c[4], "form_file": "", "reusable_from": c[5]}
-                for i, c in enumerate(item["components"], start=1)
-            ],
-            "fees": [
-                {"order": i, "label": f[0], "kind": f[1], "amount": f[2], "tiers": f[3],
-                 "cap_per_copy": f[4], "note": f[5]}
-                for i, f in enumerate(item["fees"], start=1)
-            ],
-            "process": steps,
-            "assignments": [
-                {"agency": code, "valid_from": dt.date(2023, 1, 1), "valid_to": None,
-                 "channels": channels}
-                for code in sorted(assignment_codes)
-            ],
-        })
+        payloads.append(
+            {
+                "code": str(item["code"]),
+                "name": item["name"],
+                "field_code": item["field"],
+                "field_name": source["fields"][item["field"]],
+                "level": level,
+                "applicant_types": item["applicant_types"],
+                "decision_number": item["decision"][0],
+                "decision_date": dt.date.fromisoformat(str(item["decision"][1])),
+                "steps_text": _steps_text(level, channels, where),
+                "channels": channels,
+                "time_limit": limit,
+                "time_unit": unit,
+                "time_limit_note": limit_note,
+                "committed_limit": committed[0],
+                "committed_unit": committed[1],
+                "committed_decision": committed[2],
+                "implementing_agency": item.get("implementing", body),
+                "competent_agency": item.get("competent", body),
+                "coordinating_agencies": item.get("coordinating", ""),
+                "result_type": item["result"],
+                "legal_basis": source["legal"][item["field"]],
+                "conditions": item["conditions"],
+                "online_level": item["online_level"],
+                "full_process_eligible": bool(item.get("full_process_eligible", False)),
+                "eform_schema": eform_dump(source["eforms"][eform]) if eform else "",
+                "status": item["status"],
+                "effective_from": item["effective_from"],
+                "effective_to": None,
+                "budget_override_reason": item.get("budget_override_reason", ""),
+                "note": note,
+                "synthetic": False,
+                "components": [
+                    {
+                        "order": i,
+                        "name": c[0],
+                        "copy_kind": c[1],
+                        "quantity": c[2],
+                        "mandatory": c[3],
+                        "form_code": c[4],
+                        "form_file": "",
+                        "reusable_from": c[5],
+                    }
+                    for i, c in enumerate(item["components"], start=1)
+                ],
+                "fees": [
+                    {
+                        "order": i,
+                        "label": f[0],
+                        "kind": f[1],
+                        "amount": f[2],
+                        "tiers": f[3],
+                        "cap_per_copy": f[4],
+                        "note": f[5],
+                    }
+                    for i, f in enumerate(item["fees"], start=1)
+                ],
+                "process": steps,
+                "assignments": [
+                    {
+                        "agency": code,
+                        "valid_from": dt.date(2023, 1, 1),
+                        "valid_to": None,
+                        "channels": channels,
+                    }
+                    for code in sorted(assignment_codes)
+                ],
+            }
+        )
     return payloads
 
 
@@ -190,5 +225,6 @@ def seed_demo_data(*, agencies: dict[str, Any], stdout: Any) -> None:
         report = catalog_import(read_xlsx(stream))
     if not report.written:
         raise RuntimeError("; ".join(str(e) for e in report.errors[:5]))
-    stdout.write(f"catalog: {report.total} procedures ({report.created} new, "
-                 f"{report.unchanged} unchanged)")
+    stdout.write(
+        f"catalog: {report.total} procedures ({report.created} new, {report.unchanged} unchanged)"
+    )

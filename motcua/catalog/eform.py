@@ -48,11 +48,15 @@ def eform_schema_errors(schema: Any) -> list[str]:
     errors: list[str] = []
     if schema.get("type") != "object":
         errors.append('Thuộc tính "type" của biểu mẫu phải là "object".')
-    for key in sorted(set(schema) - OBJECT_KEYS):
-        errors.append(f'Thuộc tính "{key}" của biểu mẫu không được hỗ trợ.')
-    for key in ("title", "description"):
-        if key in schema and not isinstance(schema[key], str):
-            errors.append(f'"{key}" phải là chuỗi.')
+    errors.extend(
+        f'Thuộc tính "{key}" của biểu mẫu không được hỗ trợ.'
+        for key in sorted(set(schema) - OBJECT_KEYS)
+    )
+    errors.extend(
+        f'"{key}" phải là chuỗi.'
+        for key in ("title", "description")
+        if key in schema and not isinstance(schema[key], str)
+    )
     props = schema.get("properties", {})
     if not isinstance(props, dict):
         return [*errors, '"properties" phải là một đối tượng.']
@@ -80,9 +84,11 @@ def _property_errors(name: str, prop: Any) -> list[str]:
     if kind not in TYPES:
         errors.append('"type" phải là một trong string, integer, number, boolean.')
         return errors
-    for key in ("title", "description"):
-        if key in prop and not isinstance(prop[key], str):
-            errors.append(f'"{key}" phải là chuỗi.')
+    errors.extend(
+        f'"{key}" phải là chuỗi.'
+        for key in ("title", "description")
+        if key in prop and not isinstance(prop[key], str)
+    )
     if "format" in prop and (kind != "string" or prop["format"] not in FORMATS):
         errors.append('"format" chỉ hỗ trợ "date" cho trường kiểu string.')
     if "maxLength" in prop and (
@@ -222,7 +228,8 @@ def _coerce(prop: Mapping[str, Any], value: Any, label: str) -> tuple[Any, str |
             return dt.date.fromisoformat(text).isoformat(), None
         except ValueError:
             try:
-                return dt.datetime.strptime(text, "%d/%m/%Y").date().isoformat(), None
+                day = dt.datetime.strptime(text, "%d/%m/%Y").date()  # noqa: DTZ007 (a date)
+                return day.isoformat(), None
             except ValueError:
                 return None, f"{label}: nhập ngày theo dạng ngày/tháng/năm, ví dụ 19/05/2023."
     return text, None
@@ -256,19 +263,19 @@ def eform_validate(
             errors[name] = [f"{label}: cần đánh dấu để tiếp tục."]
             continue
         problems = []
-        if "enum" in prop and value not in prop["enum"] and str(value) not in map(
-            str, prop["enum"]
+        if (
+            "enum" in prop
+            and value not in prop["enum"]
+            and str(value) not in map(str, prop["enum"])
         ):
             problems.append(f"{label}: chọn một giá trị trong danh sách.")
         elif "enum" in prop:
             value = next(v for v in prop["enum"] if str(v) == str(value))
         if isinstance(value, str) and "maxLength" in prop and len(value) > prop["maxLength"]:
-            problems.append(
-                f"{label}: tối đa {prop['maxLength']} ký tự (hiện có {len(value)})."
-            )
-        if isinstance(value, str) and prop.get("pattern"):
-            if not re.search(prop["pattern"], value):  # JSON Schema: a search
-                problems.append(f"{label}: không đúng định dạng yêu cầu.")
+            problems.append(f"{label}: tối đa {prop['maxLength']} ký tự (hiện có {len(value)}).")
+        # JSON Schema's pattern is a search, not a full match
+        if isinstance(value, str) and prop.get("pattern") and not re.search(prop["pattern"], value):
+            problems.append(f"{label}: không đúng định dạng yêu cầu.")
         if problems:
             errors[name] = problems
         else:

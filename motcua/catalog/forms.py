@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ class BootstrapMixin:
     """Bootstrap classes on every widget (labels and errors come from the templates)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -43,30 +43,37 @@ class BootstrapMixin:
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Tìm thủ tục"), required=False, max_length=200,
+        label=_("Tìm thủ tục"),
+        required=False,
+        max_length=200,
         help_text=_("Gõ tên hoặc mã thủ tục, có dấu hoặc không dấu, ví dụ: dang ky khai sinh."),
     )
     linh_vuc = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
-    cap = forms.ChoiceField(label=_("Cấp thực hiện"), required=False,
-                            choices=[("", _("Tất cả"))] + list(Level.choices))
+    cap = forms.ChoiceField(
+        label=_("Cấp thực hiện"), required=False, choices=[("", _("Tất cả"))] + list(Level.choices)
+    )
     co_quan = forms.ChoiceField(label=_("Cơ quan"), required=False)
-    truc_tuyen = forms.ChoiceField(label=_("Dịch vụ trực tuyến"), required=False,
-                                   choices=[("", _("Tất cả"))] + list(OnlineLevel.choices))
+    truc_tuyen = forms.ChoiceField(
+        label=_("Dịch vụ trực tuyến"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(OnlineLevel.choices),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["linh_vuc"].choices = [("", _("Tất cả"))] + [
+        cast(forms.ChoiceField, self.fields["linh_vuc"]).choices = [("", _("Tất cả"))] + [
             (f.code, f.name) for f in field_list()
         ]
-        self.fields["co_quan"].choices = [("", _("Tất cả"))] + [
+        cast(forms.ChoiceField, self.fields["co_quan"]).choices = [("", _("Tất cả"))] + [
             (a.code, a.label) for a in agency_public_list().order_by("path")
         ]
 
 
 class FeeQuoteForm(BootstrapMixin, forms.Form):
     copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=10000, initial=1)
-    pages = forms.IntegerField(label=_("Số trang mỗi bản"), min_value=1, max_value=100000,
-                               initial=1)
+    pages = forms.IntegerField(
+        label=_("Số trang mỗi bản"), min_value=1, max_value=100000, initial=1
+    )
 
 
 def _multi(choices: Any, label: Any, coerce: Any = str) -> forms.TypedMultipleChoiceField:
@@ -78,50 +85,67 @@ def _multi(choices: Any, label: Any, coerce: Any = str) -> forms.TypedMultipleCh
 class VersionForm(BootstrapMixin, forms.Form):
     """The fields of a version (components, fees and steps come in formsets)."""
 
-    code = forms.CharField(label=_("Mã thủ tục"), max_length=8,
-                           help_text=_("Dạng N.NNNNNN, ví dụ 1.001193."))
+    code = forms.CharField(
+        label=_("Mã thủ tục"), max_length=8, help_text=_("Dạng N.NNNNNN, ví dụ 1.001193.")
+    )
     name = forms.CharField(label=_("Tên thủ tục"), max_length=500)
-    field_code = forms.CharField(label=_("Mã lĩnh vực"), max_length=40,
-                                 help_text=_("Ví dụ ho-tich; lĩnh vực mới sẽ được tạo."))
+    field_code = forms.CharField(
+        label=_("Mã lĩnh vực"),
+        max_length=40,
+        help_text=_("Ví dụ ho-tich; lĩnh vực mới sẽ được tạo."),
+    )
     field_name = forms.CharField(label=_("Tên lĩnh vực"), max_length=255)
     level = forms.ChoiceField(label=_("Cấp thực hiện"), choices=Level.choices)
     applicant_types = _multi(ApplicantType.choices, _("Đối tượng thực hiện"))
     decision_number = forms.CharField(label=_("Số quyết định công bố"), required=False)
-    decision_date = forms.DateField(label=_("Ngày quyết định công bố"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    steps_text = forms.CharField(label=_("Trình tự thực hiện"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định công bố"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    steps_text = forms.CharField(
+        label=_("Trình tự thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     channels = _multi(Channel.choices, _("Cách thức thực hiện"), int)
     time_limit = forms.IntegerField(label=_("Thời hạn giải quyết"), min_value=0)
     time_unit = forms.ChoiceField(label=_("Đơn vị thời hạn"), choices=TimeUnit.choices)
     time_limit_note = forms.CharField(label=_("Ghi chú thời hạn"), required=False)
-    committed_limit = forms.IntegerField(label=_("Thời hạn cam kết"), min_value=0,
-                                         required=False)
-    committed_unit = forms.ChoiceField(label=_("Đơn vị thời hạn cam kết"), required=False,
-                                       choices=[("", "—")] + list(TimeUnit.choices))
+    committed_limit = forms.IntegerField(label=_("Thời hạn cam kết"), min_value=0, required=False)
+    committed_unit = forms.ChoiceField(
+        label=_("Đơn vị thời hạn cam kết"),
+        required=False,
+        choices=[("", "—")] + list(TimeUnit.choices),
+    )
     committed_decision = forms.CharField(label=_("Quyết định đăng ký cam kết"), required=False)
     implementing_agency = forms.CharField(label=_("Cơ quan thực hiện"), required=False)
     competent_agency = forms.CharField(label=_("Cơ quan có thẩm quyền"), required=False)
     coordinating_agencies = forms.CharField(label=_("Cơ quan phối hợp"), required=False)
     result_type = forms.CharField(label=_("Kết quả thực hiện"), required=False)
-    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    conditions = forms.CharField(label=_("Yêu cầu, điều kiện"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    online_level = forms.ChoiceField(label=_("Mức độ dịch vụ công trực tuyến"),
-                                     choices=OnlineLevel.choices)
-    full_process_eligible = forms.BooleanField(label=_("Đủ điều kiện toàn trình"),
-                                               required=False)
-    effective_from = forms.DateField(label=_("Hiệu lực từ"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))
-    eform_schema = forms.CharField(
-        label=_("Biểu mẫu điện tử (JSON Schema)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace", "spellcheck": "false"}),
-        help_text=_("Đối tượng với properties kiểu string/integer/number/boolean, format date, "
-                    "enum, required, title, description, maxLength, pattern."),
+    legal_basis = forms.CharField(
+        label=_("Căn cứ pháp lý"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    note = forms.CharField(label=_("Ghi chú"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(
+        label=_("Yêu cầu, điều kiện"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    online_level = forms.ChoiceField(
+        label=_("Mức độ dịch vụ công trực tuyến"), choices=OnlineLevel.choices
+    )
+    full_process_eligible = forms.BooleanField(label=_("Đủ điều kiện toàn trình"), required=False)
+    effective_from = forms.DateField(
+        label=_("Hiệu lực từ"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    eform_schema = forms.CharField(
+        label=_("Biểu mẫu điện tử (JSON Schema)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace", "spellcheck": "false"}),
+        help_text=_(
+            "Đối tượng với properties kiểu string/integer/number/boolean, format date, "
+            "enum, required, title, description, maxLength, pattern."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_eform_schema(self) -> str:
         text: str = self.cleaned_data.get("eform_schema", "")
@@ -157,10 +181,13 @@ class FeeForm(RowForm):
     label = forms.CharField(label=_("Tên khoản thu"), max_length=255)
     kind = forms.ChoiceField(label=_("Cách tính"), choices=FeeKind.choices)
     amount = forms.IntegerField(label=_("Mức thu (đồng)"), min_value=0, initial=0)
-    tiers = forms.CharField(label=_("Bậc theo trang"), required=False, max_length=255,
-                            help_text=_("Ví dụ 1-2:2000; 3-:1000"))
-    cap_per_copy = forms.IntegerField(label=_("Tối đa mỗi bản (đồng)"), min_value=0,
-                                      required=False)
+    tiers = forms.CharField(
+        label=_("Bậc theo trang"),
+        required=False,
+        max_length=255,
+        help_text=_("Ví dụ 1-2:2000; 3-:1000"),
+    )
+    cap_per_copy = forms.IntegerField(label=_("Tối đa mỗi bản (đồng)"), min_value=0, required=False)
     note = forms.CharField(label=_("Ghi chú, miễn giảm"), required=False, max_length=500)
 
 
@@ -169,8 +196,7 @@ class StepForm(RowForm):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     agency_kind = forms.ChoiceField(label=_("Loại cơ quan"), choices=AgencyKind.choices)
     unit_code = forms.CharField(label=_("Mã đơn vị"), required=False, max_length=40)
-    budget = forms.DecimalField(label=_("Thời gian"), min_value=0, max_digits=6,
-                                decimal_places=2)
+    budget = forms.DecimalField(label=_("Thời gian"), min_value=0, max_digits=6, decimal_places=2)
     budget_unit = forms.ChoiceField(label=_("Đơn vị"), choices=BudgetUnit.choices)
     parallel_group = forms.CharField(label=_("Nhóm song song"), required=False, max_length=20)
 
@@ -181,30 +207,35 @@ StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True)
 
 
 class PublishForm(BootstrapMixin, forms.Form):
-    effective_from = forms.DateField(label=_("Hiệu lực từ"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label=_("Hiệu lực từ"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     override_reason = forms.CharField(
-        label=_("Lý do chấp nhận vượt thời hạn (chỉ quản trị)"), required=False,
+        label=_("Lý do chấp nhận vượt thời hạn (chỉ quản trị)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class RetireForm(BootstrapMixin, forms.Form):
-    on = forms.DateField(label=_("Áp dụng đến hết ngày"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Áp dụng đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class AssignmentForm(BootstrapMixin, forms.Form):
     agency = forms.ChoiceField(label=_("Cơ quan"))
-    valid_from = forms.DateField(label=_("Áp dụng từ"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Áp dụng đến"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Áp dụng đến"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     channels = _multi(Channel.choices, _("Kênh tiếp nhận"), int)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
             (a.code, a.label) for a in agency_public_list().order_by("path")
         ]
 

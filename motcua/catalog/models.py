@@ -151,8 +151,15 @@ class ProcedureVersion(models.Model):
 
     # Lifecycle fields may change after publishing; everything else is frozen.
     LIFECYCLE_FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"status", "effective_to", "published_at", "published_by", "retired_at",
-         "budget_override_reason", "budget_override_by"}
+        {
+            "status",
+            "effective_to",
+            "published_at",
+            "published_by",
+            "retired_at",
+            "budget_override_reason",
+            "budget_override_by",
+        }
     )
 
     procedure = models.ForeignKey(
@@ -190,7 +197,10 @@ class ProcedureVersion(models.Model):
         help_text=_("Field (lĩnh vực) the procedure belongs to."),
     )
     level = models.CharField(
-        _("cấp thực hiện"), max_length=16, choices=Level.choices, help_text=_("Level of government.")
+        _("cấp thực hiện"),
+        max_length=16,
+        choices=Level.choices,
+        help_text=_("Level of government."),
     )
     applicant_types = models.JSONField(
         _("đối tượng thực hiện"),
@@ -352,6 +362,22 @@ class ProcedureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} – {self.name}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != VersionStatus.DRAFT:
+                update_fields = kwargs.get("update_fields")
+                if update_fields is None or not set(update_fields) <= self.LIFECYCLE_FIELDS:
+                    raise ImmutableVersionError(
+                        _("Phiên bản đã công bố không sửa được; hãy tạo phiên bản nháp mới.")
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.status != VersionStatus.DRAFT:
+            raise ImmutableVersionError(_("Không xóa được phiên bản đã công bố."))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
@@ -395,29 +421,15 @@ class ProcedureVersion(models.Model):
         elif self.time_unit and self.time_unit != TimeUnit.SAME_DAY and self.time_limit == 0:
             errors["time_limit"] = _("Thời hạn phải lớn hơn 0 (trừ thời hạn 'trong ngày').")
         if (self.committed_limit is None) != (not self.committed_unit):
-            errors["committed_unit"] = _("Thời hạn cam kết cần cả số và đơn vị (hoặc bỏ trống cả hai).")
+            errors["committed_unit"] = _(
+                "Thời hạn cam kết cần cả số và đơn vị (hoặc bỏ trống cả hai)."
+            )
         if self.effective_to and self.effective_to < self.effective_from - dt.timedelta(days=1):
             errors["effective_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
         if self.online_level == OnlineLevel.FULL and Channel.ONLINE not in (self.channels or []):
             errors["channels"] = _("Dịch vụ toàn trình phải có cách thức 'Trực tuyến'.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored is not None and stored != VersionStatus.DRAFT:
-                update_fields = kwargs.get("update_fields")
-                if update_fields is None or not set(update_fields) <= self.LIFECYCLE_FIELDS:
-                    raise ImmutableVersionError(
-                        _("Phiên bản đã công bố không sửa được; hãy tạo phiên bản nháp mới.")
-                    )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self.status != VersionStatus.DRAFT:
-            raise ImmutableVersionError(_("Không xóa được phiên bản đã công bố."))
-        return super().delete(*args, **kwargs)
 
 
 class VersionPart(models.Model):
@@ -429,6 +441,14 @@ class VersionPart(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_draft()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._check_draft()
+        return super().delete(*args, **kwargs)
+
     def _check_draft(self) -> None:
         status = (
             ProcedureVersion.objects.filter(pk=self.version_id)  # type: ignore[attr-defined]
@@ -439,14 +459,6 @@ class VersionPart(models.Model):
             raise ImmutableVersionError(
                 _("Phiên bản đã công bố không sửa được; hãy tạo phiên bản nháp mới.")
             )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._check_draft()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._check_draft()
-        return super().delete(*args, **kwargs)
 
 
 class Component(VersionPart):
@@ -475,13 +487,17 @@ class Component(VersionPart):
         _("mẫu đơn, tờ khai"),
         max_length=200,
         blank=True,
-        help_text=_("Form template name or code, e.g. 'Tờ khai đăng ký khai sinh (TP/HT-2020-KS.1)'."),
+        help_text=_(
+            "Form template name or code, e.g. 'Tờ khai đăng ký khai sinh (TP/HT-2020-KS.1)'."
+        ),
     )
     form_file = models.CharField(
         _("tệp mẫu"),
         max_length=255,
         blank=True,
-        help_text=_("Name of the template file in storage (catalog/forms/…), offered for download."),
+        help_text=_(
+            "Name of the template file in storage (catalog/forms/…), offered for download."
+        ),
     )
     reusable_from = models.CharField(
         _("tái sử dụng từ"),
@@ -549,7 +565,9 @@ class FeeRule(VersionPart):
         if self.tiers and self.kind != FeeKind.PER_PAGE:
             raise ValidationError({"tiers": _("Chỉ cách tính theo trang mới có bậc.")})
         if self.cap_per_copy is not None and self.kind != FeeKind.PER_PAGE:
-            raise ValidationError({"cap_per_copy": _("Mức tối đa chỉ dùng cho cách tính theo trang.")})
+            raise ValidationError(
+                {"cap_per_copy": _("Mức tối đa chỉ dùng cho cách tính theo trang.")}
+            )
 
     @property
     def tiers_display(self) -> str:
@@ -571,8 +589,11 @@ class FeeRule(VersionPart):
         from motcua.catalog.fees import FeeRuleSpec
 
         return FeeRuleSpec(
-            kind=self.kind, amount=self.amount, tiers=tier_parse(self.tiers),
-            cap_per_copy=self.cap_per_copy, label=self.label,
+            kind=self.kind,
+            amount=self.amount,
+            tiers=tier_parse(self.tiers),
+            cap_per_copy=self.cap_per_copy,
+            label=self.label,
         )
 
 
@@ -688,6 +709,25 @@ class ProcedureAssignment(models.Model):
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+
+
+class SearchWord(models.Model):
+    """A word of the normalised search texts: the vocabulary that corrects typing mistakes.
+
+    Kept by the services whenever a version is written (never pruned: a word that no longer
+    occurs only leads to no result). PostgreSQL indexes it with pg_trgm (migration 0003).
+    """
+
+    word = models.CharField(
+        _("từ"), max_length=64, unique=True, help_text=_("Lowercase, without diacritics.")
+    )
+
+    class Meta:
+        verbose_name = _("từ tìm kiếm")
+        verbose_name_plural = _("từ tìm kiếm")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ImportJob(models.Model):

@@ -20,9 +20,9 @@ from motcua.catalog.constants import VersionStatus
 from motcua.catalog.exchange.schema import COLUMNS_BY_SECTION, CellError, coerce
 from motcua.catalog.models import (
     Component,
-    Procedure,
     FeeRule,
     Field,
+    Procedure,
     ProcedureAssignment,
     ProcedureVersion,
     ProcessStep,
@@ -30,21 +30,63 @@ from motcua.catalog.models import (
 from motcua.catalog.text import normalise
 
 VERSION_KEYS = [
-    "name", "level", "applicant_types", "decision_number", "decision_date", "steps_text",
-    "channels", "time_limit", "time_unit", "time_limit_note", "committed_limit",
-    "committed_unit", "committed_decision", "implementing_agency", "competent_agency",
-    "coordinating_agencies", "result_type", "legal_basis", "conditions", "online_level",
-    "full_process_eligible", "eform_schema", "status", "effective_from", "effective_to",
-    "budget_override_reason", "note",
+    "name",
+    "level",
+    "applicant_types",
+    "decision_number",
+    "decision_date",
+    "steps_text",
+    "channels",
+    "time_limit",
+    "time_unit",
+    "time_limit_note",
+    "committed_limit",
+    "committed_unit",
+    "committed_decision",
+    "implementing_agency",
+    "competent_agency",
+    "coordinating_agencies",
+    "result_type",
+    "legal_basis",
+    "conditions",
+    "online_level",
+    "full_process_eligible",
+    "eform_schema",
+    "status",
+    "effective_from",
+    "effective_to",
+    "budget_override_reason",
+    "note",
 ]
-COMPONENT_KEYS = ["order", "name", "copy_kind", "quantity", "mandatory", "form_code",
-                  "form_file", "reusable_from"]
+COMPONENT_KEYS = [
+    "order",
+    "name",
+    "copy_kind",
+    "quantity",
+    "mandatory",
+    "form_code",
+    "form_file",
+    "reusable_from",
+]
 FEE_KEYS = ["order", "label", "kind", "amount", "tiers", "cap_per_copy", "note"]
-STEP_KEYS = ["order", "name", "role", "agency_kind", "unit_code", "budget", "budget_unit",
-             "parallel_group", "description"]
+STEP_KEYS = [
+    "order",
+    "name",
+    "role",
+    "agency_kind",
+    "unit_code",
+    "budget",
+    "budget_unit",
+    "parallel_group",
+    "description",
+]
 ASSIGNMENT_KEYS = ["agency", "valid_from", "valid_to", "channels"]
-CHILD_KEYS = {"components": COMPONENT_KEYS, "fees": FEE_KEYS, "process": STEP_KEYS,
-              "assignments": ASSIGNMENT_KEYS}
+CHILD_KEYS = {
+    "components": COMPONENT_KEYS,
+    "fees": FEE_KEYS,
+    "process": STEP_KEYS,
+    "assignments": ASSIGNMENT_KEYS,
+}
 
 ErrorKey = tuple[str, int | None, str]
 
@@ -67,6 +109,12 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def instance(self) -> ProcedureVersion:
+        """The checked, unsaved version (after :func:`payload_check`)."""
+        if self.version is None:
+            raise RuntimeError("payload_check() has not run")
+        return self.version
 
     def flat_errors(self) -> dict[str, list[str]]:
         """Errors keyed 'time_limit' or 'components[2].quantity' (API and forms)."""
@@ -116,11 +164,13 @@ def payload_coerce(raw: Mapping[str, Any], checked: Checked | None = None) -> Ch
     return checked
 
 
-def _clean(instance: Any, exclude: Iterable[str], section: str, index: int | None,
-           checked: Checked) -> None:
+def _clean(
+    instance: Any, exclude: Iterable[str], section: str, index: int | None, checked: Checked
+) -> None:
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False,
-                            validate_constraints=False)
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             if (section, index, key) in checked.errors:
@@ -147,24 +197,24 @@ def payload_check(
     version.field = Field(code=p.get("field_code") or "", name=p.get("field_name") or "")
     _clean(version, ["procedure", "field", "number", "search_text"], "procedure", None, checked)
     procedure_errors = Checked(payload={})
-    _clean(Procedure(code=p.get("code") or ""), ["synthetic"], "procedure", None,
-           procedure_errors)
+    _clean(Procedure(code=p.get("code") or ""), ["synthetic"], "procedure", None, procedure_errors)
     field_errors = Checked(payload={})
     _clean(version.field, [], "procedure", None, field_errors)
     for (_s, _i, key), messages in procedure_errors.errors.items():
         if ("procedure", None, key) not in checked.errors:
             checked.errors[("procedure", None, key)] = messages
     for (_s, _i, key), messages in field_errors.errors.items():
-        target = ("procedure", None, f"field_{key}")
-        if target not in checked.errors:
-            checked.errors[target] = messages
+        error_key = ("procedure", None, f"field_{key}")
+        if error_key not in checked.errors:
+            checked.errors[error_key] = messages
     checked.version = version
 
-    for section, model, keys, target in (
+    buckets: tuple[tuple[str, Any, list[str], list[Any]], ...] = (
         ("components", Component, COMPONENT_KEYS, checked.components),
         ("fees", FeeRule, FEE_KEYS, checked.fees),
         ("process", ProcessStep, STEP_KEYS, checked.steps),
-    ):
+    )
+    for section, model, keys, target in buckets:
         seen_orders: set[int] = set()
         for i, row in enumerate(p.get(section, [])):
             obj = model(**{k: row[k] for k in keys if row.get(k) is not None})
@@ -174,11 +224,12 @@ def payload_check(
             seen_orders.add(row.get("order") or 0)
             target.append(obj)
     for i, row in enumerate(p.get("assignments", [])):
-        obj = ProcedureAssignment(
-            valid_from=row.get("valid_from"), valid_to=row.get("valid_to"),
+        assignment = ProcedureAssignment(
+            valid_from=row.get("valid_from"),
+            valid_to=row.get("valid_to"),
             channels=row.get("channels") or [],
         )
-        _clean(obj, ["procedure", "agency"], "assignments", i, checked)
+        _clean(assignment, ["procedure", "agency"], "assignments", i, checked)
         if agencies is not None and row.get("agency") and row["agency"] not in agencies:
             checked.add(("assignments", i, "agency"), f"Không có cơ quan mã '{row['agency']}'.")
 
@@ -189,8 +240,11 @@ def payload_check(
             if isinstance(s.budget, Decimal)
         ]
         checked.budget = budget_check(
-            steps, limit=version.time_limit, unit=version.time_unit,
-            committed_limit=version.committed_limit, committed_unit=version.committed_unit,
+            steps,
+            limit=version.time_limit,
+            unit=version.time_unit,
+            committed_limit=version.committed_limit,
+            committed_unit=version.committed_unit,
         )
         if (
             require_budget_within_limit
@@ -212,6 +266,18 @@ def version_search_text(code: str, name: str, field_name: str) -> str:
     return normalise(f"{code} {name} {field_name}")
 
 
+def search_words_add(texts: Iterable[str]) -> None:
+    """Add the words of normalised search texts to the typo-correction vocabulary."""
+    from motcua.catalog.models import SearchWord
+
+    words = {
+        w[:64] for text in texts for w in text.split(" ") if len(w) >= 2 and not w[0].isdigit()
+    }
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
+
+
 def version_payload(
     version: ProcedureVersion, *, assignments: Iterable[ProcedureAssignment] | None = None
 ) -> dict[str, Any]:
@@ -228,8 +294,12 @@ def version_payload(
     p["fees"] = [{k: getattr(f, k) for k in FEE_KEYS} for f in version.fees.all()]
     p["process"] = [{k: getattr(s, k) for k in STEP_KEYS} for s in version.steps.all()]
     p["assignments"] = [
-        {"agency": a.agency.code, "valid_from": a.valid_from, "valid_to": a.valid_to,
-         "channels": a.channels}
+        {
+            "agency": a.agency.code,
+            "valid_from": a.valid_from,
+            "valid_to": a.valid_to,
+            "channels": a.channels,
+        }
         for a in (assignments or [])
     ]
     return p

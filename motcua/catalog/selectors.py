@@ -9,8 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -22,8 +34,9 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureAssignment,
     ProcedureVersion,
+    SearchWord,
 )
-from motcua.catalog.text import fuzzy_match, normalise, query_words
+from motcua.catalog.text import query_words, within_one_edit
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency, RoleGrant, Unit
 
@@ -67,17 +80,14 @@ def procedure_version_in_force(*, code: str, on: dt.date | None = None) -> Proce
     Dossiers keep the version returned here for their whole life.
     """
     on = on or timezone.localdate()
-    return (
+    version: ProcedureVersion | None = (
         version_detail_queryset()
         .in_force(on)  # type: ignore[attr-defined]
         .filter(procedure__code=code)
         .order_by("-effective_from", "-number")
         .first()
     )
-
-
-def procedure_current(*, code: str, on: dt.date | None = None) -> ProcedureVersion | None:
-    return procedure_version_in_force(code=code, on=on)
+    return version
 
 
 def procedure_history(*, code: str, user: User | Any = None) -> QuerySet[ProcedureVersion]:
@@ -90,7 +100,9 @@ def procedure_history(*, code: str, user: User | Any = None) -> QuerySet[Procedu
     return versions.order_by("-number")
 
 
-def procedure_agencies(*, procedure: Procedure, on: dt.date | None = None) -> list[ProcedureAssignment]:
+def procedure_agencies(
+    *, procedure: Procedure, on: dt.date | None = None
+) -> list[ProcedureAssignment]:
     """Where to go: agencies applying the procedure on ``on``, with their channels."""
     on = on or timezone.localdate()
     return list(
@@ -99,6 +111,26 @@ def procedure_agencies(*, procedure: Procedure, on: dt.date | None = None) -> li
         .select_related("agency")
         .order_by("agency__path")
     )
+
+
+# What a result list shows: the wide text columns stay on disk.
+LIST_FIELDS = (
+    "id",
+    "number",
+    "name",
+    "level",
+    "time_limit",
+    "time_unit",
+    "online_level",
+    "status",
+    "effective_from",
+    "effective_to",
+    "search_text",
+    "procedure__id",
+    "procedure__code",
+    "field__id",
+    "field__name",
+)
 
 
 @dataclass(frozen=True)
@@ -110,17 +142,62 @@ class SearchFilters:
     online_level: str = ""
 
 
-def procedure_search(
-    *, filters: SearchFilters, on: dt.date | None = None
-) -> QuerySet[ProcedureVersion]:
+class SearchResults:
+    """Search results for a paginator, counted in the same query as their first rows.
+
+    Paginators (Django's, DRF's) call ``count()`` and then slice. ``count()`` fetches the
+    first :data:`FIRST_ROWS` rows with a window count of the whole result, so showing the
+    first page is one scan of the catalogue instead of two.
+    """
+
+    FIRST_ROWS = 50
+
+    def __init__(self, queryset: QuerySet[ProcedureVersion]) -> None:
+        self.queryset = queryset
+        self._total: int | None = None
+        self._first: list[ProcedureVersion] = []
+
+    def count(self) -> int:
+        if self._total is None:
+            window = self.queryset.annotate(search_total=Window(Count("pk")))
+            self._first = list(window[: self.FIRST_ROWS])
+            self._total = self._first[0].search_total if self._first else 0  # type: ignore[attr-defined]
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: Any) -> Any:
+        if (
+            isinstance(key, slice)
+            and self._total is not None
+            and (key.start or 0) >= 0
+            and key.stop is not None
+            and key.stop <= self.FIRST_ROWS
+            and key.step is None
+        ):
+            return self._first[key]
+        return self.queryset[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.queryset)
+
+
+def procedure_search(*, filters: SearchFilters, on: dt.date | None = None) -> SearchResults:
     """Published procedures in force on ``on`` matching the words (diacritics optional) or code.
 
-    PostgreSQL: every word as a substring of the normalised text, or trigram word similarity
-    (``%>``, GIN-indexed) so a typo still finds; ranked by similarity. SQLite: every word as a
-    substring; when nothing matches, a one-edit-per-word comparison in Python.
+    Every word must occur in the normalised text (code, name, field); PostgreSQL can answer
+    that from the GIN trigram index. When nothing matches, one word (misspelt ones first) is
+    replaced by its nearest vocabulary word (pg_trgm similarity, GIN-indexed, on PostgreSQL;
+    one edit on both), choosing the correction that finds the most. Results that contain
+    the query as a phrase come first, then shorter texts (closer matches).
     """
     on = on or timezone.localdate()
-    qs = ProcedureVersion.objects.in_force(on).select_related("procedure", "field")  # type: ignore[attr-defined]
+    qs = (
+        ProcedureVersion.objects.in_force(on)
+        .select_related("procedure", "field")
+        .only(*LIST_FIELDS)
+    )
     if filters.field:
         qs = qs.filter(field__code=filters.field)
     if filters.level:
@@ -137,31 +214,97 @@ def procedure_search(
         )
     query = filters.query.strip()
     if not query:
-        return qs.order_by("procedure__code")
+        return SearchResults(qs.order_by("procedure__code"))
     if CODE_QUERY.match(query):
-        return qs.filter(procedure__code__startswith=query).order_by("procedure__code")
+        return SearchResults(
+            qs.filter(procedure__code__startswith=query).order_by("procedure__code")
+        )
     words = query_words(query)
     if not words:
-        return qs.order_by("procedure__code")
-    contains = Q()
+        return SearchResults(qs.order_by("procedure__code"))
+    results = _ranked(qs, words)
+    if not results.count():
+        corrected = _corrected(qs, words)
+        if corrected is not None:
+            results = _ranked(qs, corrected)
+    return results
+
+
+def _ranked(qs: QuerySet[ProcedureVersion], words: list[str]) -> SearchResults:
+    phrase = Case(When(search_text__contains=" ".join(words), then=Value(0)), default=Value(1))
+    ranked = _all_words(qs, words).order_by(phrase, Length("search_text"), "procedure__code")
+    return SearchResults(ranked)
+
+
+def _all_words(qs: QuerySet[ProcedureVersion], words: list[str]) -> QuerySet[ProcedureVersion]:
     for word in words:
-        contains &= Q(search_text__contains=word)
-    text = " ".join(words)
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _candidates(word: str) -> list[str]:
+    """Vocabulary words close to ``word``, best first, at most five: pg_trgm similarity on
+    PostgreSQL, then words one edit away (short words such as 'ki' -> 'ky' have too few
+    trigrams to compare)."""
+    found: list[str] = []
     if connection.vendor == "postgresql":
-        similar = RawSQL(
-            '"catalog_procedureversion"."search_text" %%> %s', (text,), output_field=BooleanField()
+        close = RawSQL('"catalog_searchword"."word" %% %s', (word,), output_field=BooleanField())
+        similarity = RawSQL('similarity("catalog_searchword"."word", %s)', (word,))
+        found = list(
+            SearchWord.objects.filter(close)
+            .annotate(sim=similarity)
+            .order_by("-sim", "word")
+            .values_list("word", flat=True)[:5]
         )
-        rank = RawSQL('word_similarity(%s, "catalog_procedureversion"."search_text")', (text,))
-        return (
-            qs.filter(contains | Q(similar))
-            .annotate(rank=rank)
-            .order_by("-rank", "procedure__code")
+    if len(found) >= 5 or (found and len(word) > 3):
+        return found[:5]
+    near = (
+        SearchWord.objects.annotate(n=Length("word"))
+        .filter(n__gte=len(word) - 1, n__lte=len(word) + 1)
+        .values_list("word", flat=True)
+    )
+
+    def shared_prefix(w: str) -> int:
+        return next(
+            (i for i, (a, b) in enumerate(zip(w, word, strict=False)) if a != b),
+            min(len(w), len(word)),
         )
-    exact = qs.filter(contains)
-    if exact.exists():
-        return exact.order_by("procedure__code")
-    ids = [pk for pk, stored in qs.values_list("pk", "search_text") if fuzzy_match(words, stored)]
-    return qs.filter(pk__in=ids).order_by("procedure__code")
+
+    one_edit = sorted(
+        (w for w in near if within_one_edit(word, w)), key=lambda w: (-shared_prefix(w), w)
+    )
+    return [*found, *(w for w in one_edit if w not in found)][:5]
+
+
+def _corrected(qs: QuerySet[ProcedureVersion], words: list[str]) -> list[str] | None:
+    """The query with one misspelt word corrected so that it finds something, or None.
+
+    Words are tried in this order: those that occur nowhere in the vocabulary ('sinhh'),
+    those that are not a word of it ('ki' only occurs inside 'kinh'; 'dang ki tam tru'
+    needs 'ky'), then the others.
+    """
+    known = SearchWord.objects.aggregate(
+        **{f"in{i}": Count("pk", filter=Q(word__contains=w)) for i, w in enumerate(words)},
+        **{f"is{i}": Count("pk", filter=Q(word=w)) for i, w in enumerate(words)},
+    )
+    order = sorted(
+        range(len(words)), key=lambda i: (bool(known[f"in{i}"]), bool(known[f"is{i}"]), i)
+    )
+    for i in order:
+        options = _candidates(words[i]) if len(words[i]) >= 2 else []
+        if not options:
+            continue
+        others = _all_words(qs, words[:i] + words[i + 1 :])
+        counts = others.aggregate(
+            **{
+                f"c{k}": Count("pk", filter=Q(search_text__contains=option))
+                for k, option in enumerate(options)
+            }
+        )
+        best = max(range(len(options)), key=lambda k: (counts[f"c{k}"], -k))
+        if counts[f"c{best}"]:
+            return [*words[:i], options[best], *words[i + 1 :]]
+    return None
 
 
 def field_list() -> QuerySet[Field]:
@@ -174,8 +317,10 @@ def catalogue_counts(*, on: dt.date | None = None) -> dict[str, Any]:
     Returns ``{"by_level": {level: n}, "by_agency": {agency_code: n}, "total": n}``.
     """
     on = on or timezone.localdate()
-    in_force = ProcedureVersion.objects.in_force(on)  # type: ignore[attr-defined]
-    by_level = Counter(dict(in_force.values_list("level").annotate(n=Count("procedure", distinct=True))))
+    in_force = ProcedureVersion.objects.in_force(on)
+    by_level = Counter(
+        dict(in_force.values_list("level").annotate(n=Count("procedure", distinct=True)))
+    )
     live = in_force.values("procedure_id")
     by_agency = dict(
         _assignments_on(on)
@@ -210,15 +355,18 @@ def version_budget(version: ProcedureVersion) -> BudgetCheck | None:
     if not steps:
         return None
     return budget_check(
-        steps, limit=version.time_limit, unit=version.time_unit,
-        committed_limit=version.committed_limit, committed_unit=version.committed_unit,
+        steps,
+        limit=version.time_limit,
+        unit=version.time_unit,
+        committed_limit=version.committed_limit,
+        committed_unit=version.committed_unit,
     )
 
 
 def over_budget_versions(*, on: dt.date | None = None) -> list[OverBudget]:
     """'Quy trình vượt thời hạn': versions in force and drafts whose budgets exceed the limit."""
     on = on or timezone.localdate()
-    in_force = ProcedureVersion.objects.in_force(on)  # type: ignore[attr-defined]
+    in_force = ProcedureVersion.objects.in_force(on)
     versions = (
         ProcedureVersion.objects.filter(Q(pk__in=in_force.values("pk")) | Q(status="draft"))
         .select_related("procedure", "field", "budget_override_by")
@@ -233,7 +381,9 @@ def over_budget_versions(*, on: dt.date | None = None) -> list[OverBudget]:
     return out
 
 
-def staff_version_list(*, user: User | Any, query: str = "", status: str = "") -> QuerySet[ProcedureVersion]:
+def staff_version_list(
+    *, user: User | Any, query: str = "", status: str = ""
+) -> QuerySet[ProcedureVersion]:
     """The newest version of each procedure (drafts included), for catalogue staff."""
     if not user_can_edit_catalog(user=user):
         return ProcedureVersion.objects.none()
@@ -281,11 +431,3 @@ def step_unit_resolve(*, unit_code: str, agency: Agency) -> Unit | None:
     if not unit_code:
         return None
     return agency.units.filter(code=unit_code).first()
-
-
-def version_children_prefetch() -> list[Prefetch[Any]]:
-    return [Prefetch("components"), Prefetch("fees"), Prefetch("steps")]
-
-
-def search_normalise(query: str) -> str:
-    return normalise(query)

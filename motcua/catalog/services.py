@@ -31,6 +31,7 @@ from motcua.catalog.payload import (
     Checked,
     payload_check,
     payload_coerce,
+    search_words_add,
     version_payload,
     version_search_text,
 )
@@ -86,8 +87,7 @@ def write_version(
 ) -> ProcedureVersion:
     """Store a checked payload as version ``number`` of ``procedure`` (caller is atomic)."""
     p = checked.payload
-    version = checked.version
-    assert version is not None
+    version = checked.instance()
     version.field = field_get_or_create(code=p["field_code"], name=p["field_name"])
     version.procedure = procedure
     version.number = number
@@ -95,6 +95,7 @@ def write_version(
     version.search_text = version_search_text(procedure.code, version.name, version.field.name)
     version.save()
     _write_children(version, checked)
+    search_words_add([version.search_text])
     return version
 
 
@@ -120,8 +121,12 @@ def procedure_create(*, actor: User | None, payload: dict[str, Any]) -> Procedur
         raise PayloadInvalid(checked)
     procedure = Procedure.objects.create(code=code, synthetic=bool(checked.payload["synthetic"]))
     version = write_version(procedure=procedure, checked=checked, number=1, actor=actor)
-    audit_record(actor=actor, action="catalog.procedure_create", obj=version,
-                 data={"code": code, "number": 1})
+    audit_record(
+        actor=actor,
+        action="catalog.procedure_create",
+        obj=version,
+        data={"code": code, "number": 1},
+    )
     return version
 
 
@@ -141,19 +146,27 @@ def version_start_draft(*, actor: User | None, procedure: Procedure) -> Procedur
     if source is None:
         raise ValidationError({"code": _("Thủ tục chưa có phiên bản nào.")})
     payload = version_payload(source)
-    payload.update(status=VersionStatus.DRAFT, effective_from=timezone.localdate(),
-                   effective_to=None, budget_override_reason="")
+    payload.update(
+        status=VersionStatus.DRAFT,
+        effective_from=timezone.localdate(),
+        effective_to=None,
+        budget_override_reason="",
+    )
     checked = _check(payload, status=VersionStatus.DRAFT)
     number = _next_number(procedure)
     draft = write_version(procedure=procedure, checked=checked, number=number, actor=actor)
-    audit_record(actor=actor, action="catalog.draft_start", obj=draft,
-                 data={"code": procedure.code, "from": source.number, "number": number})
+    audit_record(
+        actor=actor,
+        action="catalog.draft_start",
+        obj=draft,
+        data={"code": procedure.code, "from": source.number, "number": number},
+    )
     return draft
 
 
 def _lock_draft(version: ProcedureVersion) -> ProcedureVersion:
-    locked = ProcedureVersion.objects.select_for_update().select_related("procedure").get(
-        pk=version.pk
+    locked = (
+        ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     )
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(
@@ -169,29 +182,33 @@ def version_update_draft(
     """Replace the whole content of a draft (fields, components, fees, process steps)."""
     _require_editor(actor)
     draft = _lock_draft(version)
-    payload = {**payload, "code": draft.procedure.code,
-               "synthetic": draft.procedure.synthetic}
+    payload = {**payload, "code": draft.procedure.code, "synthetic": draft.procedure.synthetic}
     checked = _check(payload, status=VersionStatus.DRAFT)
     before = version_payload(draft)
-    new = checked.version
-    assert new is not None
+    new = checked.instance()
     new.pk = draft.pk
     new._state.adding = False
     new.procedure = draft.procedure
     new.number = draft.number
     new.created_at = draft.created_at
     new.created_by_id = draft.created_by_id
-    new.field = field_get_or_create(code=checked.payload["field_code"],
-                                    name=checked.payload["field_name"])
+    new.field = field_get_or_create(
+        code=checked.payload["field_code"], name=checked.payload["field_name"]
+    )
     new.search_text = version_search_text(draft.procedure.code, new.name, new.field.name)
     new.save()
+    search_words_add([new.search_text])
     for model in (Component, FeeRule, ProcessStep):
         model.objects.filter(version=draft).delete()
     _write_children(new, checked)
     after = version_payload(new)
     changed = sorted(k for k in after if k != "assignments" and after[k] != before.get(k))
-    audit_record(actor=actor, action="catalog.draft_update", obj=new,
-                 data={"code": draft.procedure.code, "number": draft.number, "changed": changed})
+    audit_record(
+        actor=actor,
+        action="catalog.draft_update",
+        obj=new,
+        data={"code": draft.procedure.code, "number": draft.number, "changed": changed},
+    )
     return new
 
 
@@ -216,13 +233,21 @@ def version_publish(
     check = version_budget(draft)
     if check is not None and check.over:
         if not override_reason:
-            which = _("thời hạn cam kết") if check.against == "committed" else _(
-                "thời hạn giải quyết")
-            raise ValidationError({"override_reason": [
-                _("Quy trình nội bộ cộng %(total)s ngày làm việc, vượt %(which)s (%(limit)s "
-                  "ngày). Sửa thời gian các bước, hoặc quản trị ghi lý do chấp nhận vượt.")
-                % {"total": check.total_days, "which": which, "limit": check.limit_days}
-            ]})
+            which = (
+                _("thời hạn cam kết") if check.against == "committed" else _("thời hạn giải quyết")
+            )
+            raise ValidationError(
+                {
+                    "override_reason": [
+                        _(
+                            "Quy trình nội bộ cộng %(total)s ngày làm việc, vượt %(which)s "
+                            "(%(limit)s ngày). Sửa thời gian các bước, hoặc quản trị ghi lý do "
+                            "chấp nhận vượt."
+                        )
+                        % {"total": check.total_days, "which": which, "limit": check.limit_days}
+                    ]
+                }
+            )
         if actor is not None and not user_can_override_budget(user=actor):
             raise PermissionDenied(_("Chỉ quản trị được chấp nhận quy trình vượt thời hạn."))
     elif override_reason:
@@ -232,10 +257,14 @@ def version_publish(
     )
     latest = published.order_by("-effective_from").first()
     if latest is not None and latest.effective_from >= effective_from:
-        raise ValidationError({"effective_from": [
-            _("Ngày hiệu lực phải sau %(day)s, ngày hiệu lực của phiên bản %(n)s.")
-            % {"day": latest.effective_from.strftime("%d/%m/%Y"), "n": latest.number}
-        ]})
+        raise ValidationError(
+            {
+                "effective_from": [
+                    _("Ngày hiệu lực phải sau %(day)s, ngày hiệu lực của phiên bản %(n)s.")
+                    % {"day": latest.effective_from.strftime("%d/%m/%Y"), "n": latest.number}
+                ]
+            }
+        )
     for previous in published.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from)
     ):
@@ -250,12 +279,22 @@ def version_publish(
     draft.budget_override_by = draft.published_by if override_reason else None
     draft.save()
     audit_record(
-        actor=actor, action="catalog.publish", obj=draft,
-        data={"code": draft.procedure.code, "number": draft.number,
-              "effective_from": effective_from,
-              "budget": None if check is None else {
-                  "total_days": check.total_days, "limit_days": check.limit_days,
-                  "over": check.over, "override_reason": override_reason}},
+        actor=actor,
+        action="catalog.publish",
+        obj=draft,
+        data={
+            "code": draft.procedure.code,
+            "number": draft.number,
+            "effective_from": effective_from,
+            "budget": None
+            if check is None
+            else {
+                "total_days": check.total_days,
+                "limit_days": check.limit_days,
+                "over": check.over,
+                "override_reason": override_reason,
+            },
+        },
     )
     return draft
 
@@ -266,20 +305,29 @@ def version_retire(
 ) -> ProcedureVersion:
     """The procedure stops being applied after ``on`` (today by default)."""
     _require_editor(actor)
-    locked = ProcedureVersion.objects.select_for_update().select_related("procedure").get(
-        pk=version.pk
+    locked = (
+        ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     )
     if locked.status != VersionStatus.PUBLISHED:
-        raise ValidationError({"status": _("Chỉ phiên bản đã công bố mới chuyển hết hiệu lực được.")})
+        raise ValidationError(
+            {"status": _("Chỉ phiên bản đã công bố mới chuyển hết hiệu lực được.")}
+        )
     on = on or timezone.localdate()
     if locked.effective_to is None or locked.effective_to > on:
         locked.effective_to = max(on, locked.effective_from - dt.timedelta(days=1))
     locked.status = VersionStatus.RETIRED
     locked.retired_at = timezone.now()
     locked.save(update_fields=["status", "effective_to", "retired_at"])
-    audit_record(actor=actor, action="catalog.retire", obj=locked,
-                 data={"code": locked.procedure.code, "number": locked.number,
-                       "effective_to": locked.effective_to})
+    audit_record(
+        actor=actor,
+        action="catalog.retire",
+        obj=locked,
+        data={
+            "code": locked.procedure.code,
+            "number": locked.number,
+            "effective_to": locked.effective_to,
+        },
+    )
     return locked
 
 
@@ -287,8 +335,12 @@ def version_retire(
 def version_discard_draft(*, actor: User | None, version: ProcedureVersion) -> None:
     _require_editor(actor)
     draft = _lock_draft(version)
-    audit_record(actor=actor, action="catalog.draft_discard", obj=draft,
-                 data={"code": draft.procedure.code, "number": draft.number})
+    audit_record(
+        actor=actor,
+        action="catalog.draft_discard",
+        obj=draft,
+        data={"code": draft.procedure.code, "number": draft.number},
+    )
     procedure = draft.procedure
     draft.delete()
     if not procedure.versions.exists():
@@ -297,7 +349,10 @@ def version_discard_draft(*, actor: User | None, version: ProcedureVersion) -> N
 
 
 def _overlapping(
-    procedure: Procedure, agency: Agency, valid_from: dt.date, valid_to: dt.date | None,
+    procedure: Procedure,
+    agency: Agency,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
     exclude_pk: int | None,
 ) -> bool:
     qs = ProcedureAssignment.objects.filter(procedure=procedure, agency=agency).filter(
@@ -333,15 +388,27 @@ def assignment_set(
     row.channels = channels
     row.full_clean(validate_unique=False)
     if _overlapping(procedure, agency, valid_from, valid_to, row.pk):
-        raise ValidationError({"valid_from": [
-            _("%(agency)s đã áp dụng thủ tục này trong khoảng thời gian đó.")
-            % {"agency": agency.label}
-        ]})
+        raise ValidationError(
+            {
+                "valid_from": [
+                    _("%(agency)s đã áp dụng thủ tục này trong khoảng thời gian đó.")
+                    % {"agency": agency.label}
+                ]
+            }
+        )
     row.save()
-    audit_record(actor=actor, action="catalog.assignment_set", obj=row, agency_id=agency.pk,
-                 data={"code": procedure.code, "agency": agency.code, "before": before,
-                       "after": {"valid_from": valid_from, "valid_to": valid_to,
-                                 "channels": channels}})
+    audit_record(
+        actor=actor,
+        action="catalog.assignment_set",
+        obj=row,
+        agency_id=agency.pk,
+        data={
+            "code": procedure.code,
+            "agency": agency.code,
+            "before": before,
+            "after": {"valid_from": valid_from, "valid_to": valid_to, "channels": channels},
+        },
+    )
     return row
 
 
@@ -350,34 +417,51 @@ def assignment_end(
     *, actor: User | None, assignment: ProcedureAssignment, valid_to: dt.date
 ) -> ProcedureAssignment:
     _require_editor(actor)
-    row = ProcedureAssignment.objects.select_for_update().select_related(
-        "procedure", "agency").get(pk=assignment.pk)
+    row = (
+        ProcedureAssignment.objects.select_for_update()
+        .select_related("procedure", "agency")
+        .get(pk=assignment.pk)
+    )
     if valid_to < row.valid_from:
         raise ValidationError({"valid_to": [_("Ngày kết thúc phải sau ngày bắt đầu áp dụng.")]})
     before = row.valid_to
     row.valid_to = valid_to
     row.save(update_fields=["valid_to"])
-    audit_record(actor=actor, action="catalog.assignment_end", obj=row, agency_id=row.agency_id,
-                 data={"code": row.procedure.code, "agency": row.agency.code,
-                       "before": before, "after": valid_to})
+    audit_record(
+        actor=actor,
+        action="catalog.assignment_end",
+        obj=row,
+        agency_id=row.agency_id,
+        data={
+            "code": row.procedure.code,
+            "agency": row.agency.code,
+            "before": before,
+            "after": valid_to,
+        },
+    )
     return row
 
 
 @transaction.atomic
-def import_job_create(
-    *, actor: User | None, upload: Any, valid_only: bool = False
-) -> ImportJob:
+def import_job_create(*, actor: User | None, upload: Any, valid_only: bool = False) -> ImportJob:
     """Store the uploaded file and queue its import (after commit)."""
     _require_editor(actor)
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith((".xlsx", ".json")):
         raise ValidationError({"file": [_("Chỉ nhận tệp .xlsx hoặc .json.")]})
-    job = ImportJob(original_name=name[:255], valid_only=valid_only,
-                    created_by=actor if getattr(actor, "pk", None) else None)
+    job = ImportJob(
+        original_name=name[:255],
+        valid_only=valid_only,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     job.file.save(name, upload, save=False)
     job.save()
-    audit_record(actor=actor, action="catalog.import_queue", obj=job,
-                 data={"file": name, "valid_only": valid_only})
+    audit_record(
+        actor=actor,
+        action="catalog.import_queue",
+        obj=job,
+        data={"file": name, "valid_only": valid_only},
+    )
     from motcua.catalog.tasks import catalog_import_task
 
     transaction.on_commit(lambda: catalog_import_task.enqueue(job.pk))

@@ -7,18 +7,20 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet, Form
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.models import User
 from motcua.catalog import selectors, services
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.eform import eform_fields, eform_parse, eform_validate
@@ -38,13 +40,17 @@ from motcua.catalog.models import Procedure, ProcedureAssignment, ProcedureVersi
 from motcua.catalog.payload import version_payload
 from motcua.organizations.models import Agency
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # editor_required let only signed-in staff through
 
 
 def editor_required(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.user_can_edit_catalog(user=request.user):
             raise PermissionDenied(_("Chỉ cán bộ cải cách hành chính hoặc quản trị."))
         return view(request, *args, **kwargs)
@@ -57,15 +63,26 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     status = request.GET.get("trang_thai", "")
     versions = selectors.staff_version_list(user=request.user, query=query, status=status)
-    return render(request, "catalog/staff/list.html", {
-        "versions": versions[:200], "count": versions.count(), "q": query, "status": status,
-        "statuses": VersionStatus.choices,
-    })
+    return render(
+        request,
+        "catalog/staff/list.html",
+        {
+            "versions": versions[:200],
+            "count": versions.count(),
+            "q": query,
+            "status": status,
+            "statuses": VersionStatus.choices,
+        },
+    )
 
 
 def _forms(data: Any = None, version: ProcedureVersion | None = None) -> dict[str, Any]:
-    initial: dict[str, Any] = {"effective_from": timezone.localdate(), "channels": [1],
-                               "applicant_types": ["citizen"], "time_unit": "working_days"}
+    initial: dict[str, Any] = {
+        "effective_from": timezone.localdate(),
+        "channels": [1],
+        "applicant_types": ["citizen"],
+        "time_unit": "working_days",
+    }
     rows: dict[str, list[dict[str, Any]]] = {"components": [], "fees": [], "process": []}
     if version is not None:
         payload = version_payload(version)
@@ -83,16 +100,19 @@ def _kept(formset: BaseFormSet[Any]) -> list[Form]:
     """Rows to store: existing rows not marked for deletion, and extra rows filled in."""
     initial = formset.initial_form_count()
     return [
-        f for i, f in enumerate(formset.forms)
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        and (i < initial or f.has_changed())
+        f
+        for i, f in enumerate(formset.forms)
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and (i < initial or f.has_changed())
     ]
 
 
 def _payload(forms: dict[str, Any]) -> dict[str, Any]:
     payload = dict(forms["form"].cleaned_data)
-    for key, formset in (("components", forms["components"]), ("fees", forms["fees"]),
-                         ("process", forms["steps"])):
+    for key, formset in (
+        ("components", forms["components"]),
+        ("fees", forms["fees"]),
+        ("process", forms["steps"]),
+    ):
         payload[key] = [
             {**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}, "order": i}
             for i, f in enumerate(_kept(formset), start=1)
@@ -102,8 +122,7 @@ def _payload(forms: dict[str, Any]) -> dict[str, Any]:
 
 def _attach_errors(forms: dict[str, Any], errors: dict[str, list[str]]) -> None:
     """Put service errors ('time_limit', 'components[1].quantity') next to their inputs."""
-    sections = {"components": forms["components"], "fees": forms["fees"],
-                "process": forms["steps"]}
+    sections = {"components": forms["components"], "fees": forms["fees"], "process": forms["steps"]}
     for key, messages_ in errors.items():
         target, field = forms["form"], key
         if "[" in key:
@@ -123,13 +142,17 @@ def _save(request: HttpRequest, version: ProcedureVersion | None) -> tuple[Any, 
         return None, forms
     try:
         if version is None:
-            saved = services.procedure_create(actor=request.user, payload=_payload(forms))  # type: ignore[arg-type]
+            saved = services.procedure_create(actor=_actor(request), payload=_payload(forms))
         else:
-            saved = services.version_update_draft(actor=request.user, version=version,  # type: ignore[arg-type]
-                                                  payload=_payload(forms))
+            saved = services.version_update_draft(
+                actor=_actor(request),
+                version=version,
+                payload=_payload(forms),
+            )
     except ValidationError as exc:
-        _attach_errors(forms, exc.message_dict if hasattr(exc, "error_dict") else {
-            "__all__": exc.messages})
+        _attach_errors(
+            forms, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        )
         return None, forms
     return saved, forms
 
@@ -139,8 +162,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         saved, forms = _save(request, None)
         if saved is not None:
-            messages.success(request, _("Đã tạo bản nháp thủ tục %(code)s.") % {
-                "code": saved.procedure.code})
+            messages.success(
+                request, _("Đã tạo bản nháp thủ tục %(code)s.") % {"code": saved.procedure.code}
+            )
             return redirect("catalog-staff:version", pk=saved.pk)
     else:
         forms = _forms()
@@ -167,8 +191,9 @@ def staff_version(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "budget": selectors.version_budget(version),
         "history": selectors.procedure_history(code=version.procedure.code, user=request.user),
-        "publish_form": PublishForm(initial={"effective_from": max(
-            version.effective_from, timezone.localdate())}),
+        "publish_form": PublishForm(
+            initial={"effective_from": max(version.effective_from, timezone.localdate())}
+        ),
         "retire_form": RetireForm(initial={"on": timezone.localdate()}),
         "can_override": selectors.user_can_override_budget(user=request.user),
         "eform_preview": eform_fields(version.eform()),
@@ -180,10 +205,14 @@ def _report_error(request: HttpRequest, exc: ValidationError | PermissionDenied)
     if isinstance(exc, PermissionDenied):
         messages.error(request, str(exc))
         return
-    labels = {"override_reason": _("Lý do chấp nhận vượt thời hạn"),
-              "effective_from": _("Hiệu lực từ"), "status": _("Trạng thái"),
-              "valid_from": _("Áp dụng từ"), "valid_to": _("Áp dụng đến"),
-              "channels": _("Kênh tiếp nhận")}
+    labels = {
+        "override_reason": _("Lý do chấp nhận vượt thời hạn"),
+        "effective_from": _("Hiệu lực từ"),
+        "status": _("Trạng thái"),
+        "valid_from": _("Áp dụng từ"),
+        "valid_to": _("Áp dụng đến"),
+        "channels": _("Kênh tiếp nhận"),
+    }
     items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
     for field, errors in items:
         for error in errors:
@@ -203,7 +232,8 @@ def staff_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("catalog-staff:version", pk=pk)
     try:
         services.version_publish(
-            actor=request.user, version=version,  # type: ignore[arg-type]
+            actor=_actor(request),
+            version=version,
             effective_from=form.cleaned_data["effective_from"],
             override_reason=form.cleaned_data["override_reason"],
         )
@@ -221,8 +251,11 @@ def staff_retire(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireForm(request.POST)
     if form.is_valid():
         try:
-            services.version_retire(actor=request.user, version=version,  # type: ignore[arg-type]
-                                    on=form.cleaned_data["on"])
+            services.version_retire(
+                actor=_actor(request),
+                version=version,
+                on=form.cleaned_data["on"],
+            )
             messages.success(request, _("Đã chuyển phiên bản sang hết hiệu lực."))
         except ValidationError as exc:
             _report_error(request, exc)
@@ -235,7 +268,7 @@ def staff_retire(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_start_draft(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code)
-    draft = services.version_start_draft(actor=request.user, procedure=procedure)  # type: ignore[arg-type]
+    draft = services.version_start_draft(actor=_actor(request), procedure=procedure)
     messages.success(request, _("Đang sửa bản nháp số %(n)s.") % {"n": draft.number})
     return redirect("catalog-staff:version", pk=draft.pk)
 
@@ -245,7 +278,7 @@ def staff_start_draft(request: HttpRequest, code: str) -> HttpResponse:
 def staff_discard(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.staff_version_get(user=request.user, pk=pk)
     try:
-        services.version_discard_draft(actor=request.user, version=version)  # type: ignore[arg-type]
+        services.version_discard_draft(actor=_actor(request), version=version)
     except ValidationError as exc:
         _report_error(request, exc)
         return redirect("catalog-staff:version", pk=pk)
@@ -274,15 +307,19 @@ def eform_preview(request: HttpRequest) -> HttpResponse:
 @editor_required
 def staff_assignments(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code)
-    form = AssignmentForm(request.POST or None, initial={"valid_from": timezone.localdate(),
-                                                       "channels": [1]})
+    form = AssignmentForm(
+        request.POST or None, initial={"valid_from": timezone.localdate(), "channels": [1]}
+    )
     if request.method == "POST" and form.is_valid():
         agency = get_object_or_404(Agency, code=form.cleaned_data["agency"])
         try:
             services.assignment_set(
-                actor=request.user, procedure=procedure, agency=agency,  # type: ignore[arg-type]
+                actor=_actor(request),
+                procedure=procedure,
+                agency=agency,
                 valid_from=form.cleaned_data["valid_from"],
-                valid_to=form.cleaned_data["valid_to"], channels=form.cleaned_data["channels"],
+                valid_to=form.cleaned_data["valid_to"],
+                channels=form.cleaned_data["channels"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -293,10 +330,18 @@ def staff_assignments(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("catalog-staff:assignments", code=code)
     rows = procedure.assignments.select_related("agency").order_by("agency__path", "valid_from")
     latest = procedure.versions.order_by("-number").first()
-    return render(request, "catalog/staff/assignments.html", {
-        "procedure": procedure, "rows": rows, "form": form, "latest": latest,
-        "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "catalog/staff/assignments.html",
+        {
+            "procedure": procedure,
+            "rows": rows,
+            "form": form,
+            "latest": latest,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @editor_required
@@ -306,8 +351,11 @@ def staff_assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireForm(request.POST)
     if form.is_valid():
         try:
-            services.assignment_end(actor=request.user, assignment=row,  # type: ignore[arg-type]
-                                    valid_to=form.cleaned_data["on"])
+            services.assignment_end(
+                actor=_actor(request),
+                assignment=row,
+                valid_to=form.cleaned_data["on"],
+            )
             messages.success(request, _("Đã kết thúc áp dụng."))
         except ValidationError as exc:
             _report_error(request, exc)
@@ -318,8 +366,9 @@ def staff_assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def over_budget_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/staff/over_budget.html",
-                  {"rows": selectors.over_budget_versions()})
+    return render(
+        request, "catalog/staff/over_budget.html", {"rows": selectors.over_budget_versions()}
+    )
 
 
 @editor_required
@@ -327,24 +376,30 @@ def import_start(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(actor=request.user,  # type: ignore[arg-type]
-                                             upload=form.cleaned_data["file"],
-                                             valid_only=form.cleaned_data["valid_only"])
+            job = services.import_job_create(
+                actor=_actor(request),
+                upload=form.cleaned_data["file"],
+                valid_only=form.cleaned_data["valid_only"],
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
             return redirect("catalog-staff:import-job", pk=job.pk)
-    return render(request, "catalog/staff/import.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "catalog/staff/import.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @editor_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(user=request.user, pk=pk)
-    template = "catalog/staff/_import_job.html" if request.headers.get("HX-Request") else (
-        "catalog/staff/import_job.html")
+    template = (
+        "catalog/staff/_import_job.html"
+        if request.headers.get("HX-Request")
+        else ("catalog/staff/import_job.html")
+    )
     return render(request, template, {"job": job})
 
 

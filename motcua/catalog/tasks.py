@@ -29,8 +29,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
 
-    report = catalog_import(parsed, valid_only=job.valid_only, actor=job.created_by,
-                            progress=progress)
+    report = catalog_import(
+        parsed, valid_only=job.valid_only, actor=job.created_by, progress=progress
+    )
     job.processed = job.total
     job.created_count = report.created
     job.unchanged_count = report.unchanged

@@ -42,17 +42,3 @@ def within_one_edit(a: str, b: str) -> bool:
     if la == lb:
         return a[i + 1 :] == b[i + 1 :]
     return a[i:] == b[i + 1 :]
-
-
-def fuzzy_match(words: list[str], text: str) -> bool:
-    """Every query word is in ``text`` as a substring or one edit away from one of its words.
-
-    The SQLite fallback when the plain substring search finds nothing ("sinhh", "sau").
-    """
-    text_words = text.split(" ")
-    for word in words:
-        if word in text:
-            continue
-        if len(word) < 3 or not any(within_one_edit(word, t) for t in text_words):
-            return False
-    return True

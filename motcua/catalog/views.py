@@ -31,14 +31,18 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.SearchFilters(
-            query=data["q"], field=data["linh_vuc"], level=data["cap"], agency=data["co_quan"],
+            query=data["q"],
+            field=data["linh_vuc"],
+            level=data["cap"],
+            agency=data["co_quan"],
             online_level=data["truc_tuyen"],
         )
     results = selectors.procedure_search(filters=filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {"form": form, "page": page, "filters": filters}
-    template = "catalog/_results.html" if request.headers.get("HX-Request") else (
-        "catalog/search.html")
+    template = (
+        "catalog/_results.html" if request.headers.get("HX-Request") else ("catalog/search.html")
+    )
     return render(request, template, context)
 
 
@@ -83,23 +87,30 @@ def form_download(request: HttpRequest, code: str, order: int) -> HttpResponse:
     if component is None:
         raise Http404("form")
     doc = Document()
-    for text, bold in (("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
-                       ("Độc lập - Tự do - Hạnh phúc", True), ("", False),
-                       (component.form_code.upper(), True)):
+    for text, bold in (
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("Độc lập - Tự do - Hạnh phúc", True),
+        ("", False),
+        (component.form_code.upper(), True),
+    ):
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(text).bold = bold
     doc.add_paragraph(f"Kính gửi: {version.competent_agency or version.implementing_agency}")
     schema = version.eform()
     lines = [p.get("title") or n for n, p in schema.get("properties", {}).items()] or [
-        "Họ, chữ đệm, tên người yêu cầu", "Số định danh cá nhân", "Nơi cư trú",
+        "Họ, chữ đệm, tên người yêu cầu",
+        "Số định danh cá nhân",
+        "Nơi cư trú",
         "Nội dung đề nghị",
     ]
     for label in lines:
         doc.add_paragraph(f"{label}: " + "." * 60)
     doc.add_paragraph(f"Thủ tục: {version.name} (mã {version.procedure.code}).")
-    sign = doc.add_paragraph(".........., ngày ..... tháng ..... năm ........\nNGƯỜI YÊU CẦU\n"
-                             "(Ký, ghi rõ họ, chữ đệm, tên)")
+    sign = doc.add_paragraph(
+        ".........., ngày ..... tháng ..... năm ........\nNGƯỜI YÊU CẦU\n"
+        "(Ký, ghi rõ họ, chữ đệm, tên)"
+    )
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     doc.save(out)

@@ -27,8 +27,10 @@ def test_resident_searches_opens_a_procedure_and_sees_fees_and_documents(page, c
     # When a resident types words without diacritics (live results, no button)
     page.get_by_label("Tìm thủ tục").fill("chung thuc ban sao")
     link = page.get_by_role(
-        "link", name="Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có "
-        "thẩm quyền của Việt Nam cấp hoặc chứng nhận")
+        "link",
+        name="Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có "
+        "thẩm quyền của Việt Nam cấp hoặc chứng nhận",
+    )
     link.wait_for()
     # Then the address can be shared
     assert "q=chung%20thuc%20ban%20sao" in page.url
@@ -42,7 +44,8 @@ def test_resident_searches_opens_a_procedure_and_sees_fees_and_documents(page, c
     assert "Trang 1–2: 2.000 đ/trang; từ trang 3: 1.000 đ/trang" in fees.inner_text()
     assert "tối đa 200.000 đ/bản" in fees.inner_text()
     documents = page.get_by_test_id("components").inner_text()
-    assert "Bản sao cần chứng thực" in documents and "Xuất trình bản chính" in documents
+    assert "Bản sao cần chứng thực" in documents
+    assert "Xuất trình bản chính" in documents
     assert "Trong ngày" in page.get_by_test_id("legal-limit").inner_text()
     assert "Phường Bạch Đằng" in page.get_by_test_id("agencies").inner_text()
     # And the fee for 3 pages is computed on the page
@@ -78,8 +81,11 @@ def test_reform_officer_edits_the_eform_with_a_live_preview(page, catalogue):
     # When the officer adds a field to the JSON Schema, the preview follows
     editor = page.get_by_label("Biểu mẫu điện tử (JSON Schema)")
     schema = editor.input_value().replace(
-        '"properties": {', '"properties": {\n    "email": {"type": "string", "title": '
-        '"Thư điện tử nhận thông báo", "maxLength": 100},', 1)
+        '"properties": {',
+        '"properties": {\n    "email": {"type": "string", "title": '
+        '"Thư điện tử nhận thông báo", "maxLength": 100},',
+        1,
+    )
     editor.fill(schema)
     editor.press("End")
     page.locator("#eform-preview").get_by_label("Thư điện tử nhận thông báo").wait_for()

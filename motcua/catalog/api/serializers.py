@@ -36,11 +36,12 @@ class ComponentSerializer(serializers.Serializer[Any]):
 
 class FeeSerializer(serializers.Serializer[Any]):
     order = serializers.IntegerField(required=False)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=FeeKind.choices)
     amount = serializers.IntegerField(min_value=0, required=False, help_text="Integer đồng.")
-    tiers = serializers.CharField(required=False, allow_blank=True,
-                                  help_text="Per-page tiers, e.g. '1-2:2000; 3-:1000'.")
+    tiers = serializers.CharField(
+        required=False, allow_blank=True, help_text="Per-page tiers, e.g. '1-2:2000; 3-:1000'."
+    )
     cap_per_copy = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -72,10 +73,11 @@ class VersionWriteSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="N.NNNNNN; ignored when updating a draft.")
     name = serializers.CharField()
     field_code = serializers.CharField()
-    field_name = serializers.CharField()
+    field_name = serializers.CharField()  # type: ignore[assignment]
     level = serializers.ChoiceField(choices=Level.choices)
     applicant_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=ApplicantType.choices))
+        child=serializers.ChoiceField(choices=ApplicantType.choices)
+    )
     decision_number = serializers.CharField(required=False, allow_blank=True)
     decision_date = serializers.DateField(required=False, allow_null=True)
     steps_text = serializers.CharField(required=False, allow_blank=True)
@@ -84,8 +86,9 @@ class VersionWriteSerializer(serializers.Serializer[Any]):
     time_unit = serializers.ChoiceField(choices=TimeUnit.choices)
     time_limit_note = serializers.CharField(required=False, allow_blank=True)
     committed_limit = serializers.IntegerField(required=False, allow_null=True)
-    committed_unit = serializers.ChoiceField(choices=TimeUnit.choices, required=False,
-                                             allow_blank=True)
+    committed_unit = serializers.ChoiceField(
+        choices=TimeUnit.choices, required=False, allow_blank=True
+    )
     committed_decision = serializers.CharField(required=False, allow_blank=True)
     implementing_agency = serializers.CharField(required=False, allow_blank=True)
     competent_agency = serializers.CharField(required=False, allow_blank=True)
@@ -95,8 +98,9 @@ class VersionWriteSerializer(serializers.Serializer[Any]):
     conditions = serializers.CharField(required=False, allow_blank=True)
     online_level = serializers.ChoiceField(choices=OnlineLevel.choices)
     full_process_eligible = serializers.BooleanField(required=False)
-    eform_schema = serializers.JSONField(required=False, allow_null=True,
-                                         help_text="JSON Schema subset (object).")
+    eform_schema = serializers.JSONField(
+        required=False, allow_null=True, help_text="JSON Schema subset (object)."
+    )
     effective_from = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
     components = ComponentSerializer(many=True, required=False)
@@ -144,8 +148,11 @@ class VersionSummarySerializer(serializers.Serializer[Any]):
 
 class PublishSerializer(serializers.Serializer[Any]):
     effective_from = serializers.DateField(required=False)
-    override_reason = serializers.CharField(required=False, allow_blank=True, help_text=(
-        "Administrators only: why a process over its time limit may be published."))
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=("Administrators only: why a process over its time limit may be published."),
+    )
 
 
 class RetireSerializer(serializers.Serializer[Any]):
@@ -186,6 +193,6 @@ class ImportJobSerializer(serializers.Serializer[Any]):
     created_count = serializers.IntegerField()
     unchanged_count = serializers.IntegerField()
     skipped_count = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)

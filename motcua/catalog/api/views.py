@@ -7,7 +7,7 @@ Every write goes through :mod:`motcua.catalog.services`; invalid input comes bac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from motcua.accounts.models import User
 from motcua.api.errors import validation_response
 from motcua.catalog import selectors, services
 from motcua.catalog.api.serializers import (
@@ -55,8 +56,14 @@ class CatalogPermission(permissions.BasePermission):
 
 
 def _assignment_dict(a: ProcedureAssignment) -> dict[str, Any]:
-    return {"id": a.pk, "agency": a.agency.code, "agency_name": a.agency.name,
-            "valid_from": a.valid_from, "valid_to": a.valid_to, "channels": a.channels}
+    return {
+        "id": a.pk,
+        "agency": a.agency.code,
+        "agency_name": a.agency.name,
+        "valid_from": a.valid_from,
+        "valid_to": a.valid_to,
+        "channels": a.channels,
+    }
 
 
 def version_document(version: ProcedureVersion, *, with_agencies: bool = True) -> dict[str, Any]:
@@ -66,13 +73,25 @@ def version_document(version: ProcedureVersion, *, with_agencies: bool = True) -
     payload.update(
         number=version.number,
         time_limit_display=version.time_limit_display,
-        budget=None if check is None else {
-            "total_days": check.total_days, "limit_days": check.limit_days,
-            "against": check.against, "over": check.over},
-        agencies=[_assignment_dict(a) for a in selectors.procedure_agencies(
-            procedure=version.procedure)] if with_agencies else [],
+        budget=None
+        if check is None
+        else {
+            "total_days": check.total_days,
+            "limit_days": check.limit_days,
+            "against": check.against,
+            "over": check.over,
+        },
+        agencies=[
+            _assignment_dict(a) for a in selectors.procedure_agencies(procedure=version.procedure)
+        ]
+        if with_agencies
+        else [],
     )
     return payload
+
+
+def _actor(request: Request) -> User:
+    return cast(User, request.user)  # the permission class let only signed-in staff through
 
 
 def _payload(request: Request) -> dict[str, Any]:
@@ -100,8 +119,11 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
     @extend_schema(
         operation_id="procedures_list",
         parameters=[
-            OpenApiParameter("search", OpenApiTypes.STR,
-                             description="Words (with or without diacritics) or a code prefix."),
+            OpenApiParameter(
+                "search",
+                OpenApiTypes.STR,
+                description="Words (with or without diacritics) or a code prefix.",
+            ),
             OpenApiParameter("field", OpenApiTypes.STR, description="Field code."),
             OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values),
             OpenApiParameter("agency", OpenApiTypes.STR, description="Agency code applying it."),
@@ -114,14 +136,27 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
         params = request.query_params
         day = self._date(params.get("on"))
         filters = selectors.SearchFilters(
-            query=params.get("search", ""), field=params.get("field", ""),
-            level=params.get("level", ""), agency=params.get("agency", ""),
+            query=params.get("search", ""),
+            field=params.get("field", ""),
+            level=params.get("level", ""),
+            agency=params.get("agency", ""),
             online_level=params.get("online_level", ""),
         )
-        page = self.paginate_queryset(selectors.procedure_search(filters=filters, on=day))
-        rows = [{"code": v.procedure.code, "name": v.name, "field": v.field.name,
-                 "level": v.level, "online_level": v.online_level, "time_limit": v.time_limit,
-                 "time_unit": v.time_unit, "version": v.number} for v in page or []]
+        results = selectors.procedure_search(filters=filters, on=day)
+        page: list[ProcedureVersion] = self.paginate_queryset(results) or []  # type: ignore[arg-type]
+        rows = [
+            {
+                "code": v.procedure.code,
+                "name": v.name,
+                "field": v.field.name,
+                "level": v.level,
+                "online_level": v.online_level,
+                "time_limit": v.time_limit,
+                "time_unit": v.time_unit,
+                "version": v.number,
+            }
+            for v in page
+        ]
         return self.get_paginated_response(ProcedureListItemSerializer(rows, many=True).data)
 
     @staticmethod
@@ -133,26 +168,37 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
         except ValueError as exc:
             raise ValidationError({"on": ["Ngày theo dạng YYYY-MM-DD."]}) from exc
 
-    @extend_schema(operation_id="procedures_retrieve",
-                   parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
-                   responses={200: VersionDetailSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        operation_id="procedures_retrieve",
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
+        responses={200: VersionDetailSerializer, 404: ErrorSerializer},
+    )
     def retrieve(self, request: Request, code: str) -> Response:
         version = selectors.procedure_version_in_force(
-            code=code, on=self._date(request.query_params.get("on")))
+            code=code, on=self._date(request.query_params.get("on"))
+        )
         if version is None:
-            return Response({"detail": "Không có phiên bản đang có hiệu lực.", "errors": {}},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": "Không có phiên bản đang có hiệu lực.", "errors": {}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(VersionDetailSerializer(version_document(version)).data)
 
-    @extend_schema(operation_id="procedures_create", request=VersionWriteSerializer,
-                   responses={201: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_create",
+        request=VersionWriteSerializer,
+        responses={201: VersionDetailSerializer, **ERRORS},
+    )
     def create(self, request: Request) -> Response:
-        version = services.procedure_create(actor=request.user, payload=_payload(request))  # type: ignore[arg-type]
-        return Response(VersionDetailSerializer(version_document(version)).data,
-                        status=status.HTTP_201_CREATED)
+        version = services.procedure_create(actor=_actor(request), payload=_payload(request))
+        return Response(
+            VersionDetailSerializer(version_document(version)).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(operation_id="procedures_versions",
-                   responses={200: VersionSummarySerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(
+        operation_id="procedures_versions",
+        responses={200: VersionSummarySerializer(many=True), 404: ErrorSerializer},
+    )
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, code: str) -> Response:
         self._procedure(code)
@@ -164,45 +210,63 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
             selectors.version_detail_queryset(), procedure__code=code, status=VersionStatus.DRAFT
         )
 
-    @extend_schema(operation_id="procedures_draft_get",
-                   responses={200: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_draft_get", responses={200: VersionDetailSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["get"], url_path="draft")
     def draft(self, request: Request, code: str) -> Response:
         return Response(VersionDetailSerializer(version_document(self._draft(code))).data)
 
-    @extend_schema(operation_id="procedures_draft_start", request=None,
-                   responses={201: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_draft_start",
+        request=None,
+        responses={201: VersionDetailSerializer, **ERRORS},
+    )
     @draft.mapping.post
     def draft_start(self, request: Request, code: str) -> Response:
         """Start a draft copied from the newest version (or return the open draft)."""
-        version = services.version_start_draft(actor=request.user,  # type: ignore[arg-type]
-                                               procedure=self._procedure(code))
-        return Response(VersionDetailSerializer(version_document(version)).data,
-                        status=status.HTTP_201_CREATED)
+        version = services.version_start_draft(
+            actor=_actor(request),
+            procedure=self._procedure(code),
+        )
+        return Response(
+            VersionDetailSerializer(version_document(version)).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(operation_id="procedures_draft_update", request=VersionWriteSerializer,
-                   responses={200: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_draft_update",
+        request=VersionWriteSerializer,
+        responses={200: VersionDetailSerializer, **ERRORS},
+    )
     @draft.mapping.put
     def draft_update(self, request: Request, code: str) -> Response:
         version = services.version_update_draft(
-            actor=request.user, version=self._draft(code), payload=_payload(request))  # type: ignore[arg-type]
+            actor=_actor(request), version=self._draft(code), payload=_payload(request)
+        )
         return Response(VersionDetailSerializer(version_document(version)).data)
 
-    @extend_schema(operation_id="procedures_publish", request=PublishSerializer,
-                   responses={200: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_publish",
+        request=PublishSerializer,
+        responses={200: VersionDetailSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, code: str) -> Response:
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = services.version_publish(
-            actor=request.user, version=self._draft(code),  # type: ignore[arg-type]
+            actor=_actor(request),
+            version=self._draft(code),
             effective_from=body.validated_data.get("effective_from"),
             override_reason=body.validated_data.get("override_reason", ""),
         )
         return Response(VersionDetailSerializer(version_document(version)).data)
 
-    @extend_schema(operation_id="procedures_retire", request=RetireSerializer,
-                   responses={200: VersionDetailSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_retire",
+        request=RetireSerializer,
+        responses={200: VersionDetailSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, code: str) -> Response:
         body = RetireSerializer(data=request.data)
@@ -210,22 +274,28 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
         current = selectors.procedure_version_in_force(code=code)
         if current is None or current.status != VersionStatus.PUBLISHED:
             return validation_response({"status": ["Không có phiên bản đang có hiệu lực."]})
-        version = services.version_retire(actor=request.user, version=current,  # type: ignore[arg-type]
-                                          on=body.validated_data.get("on"))
+        version = services.version_retire(
+            actor=_actor(request),
+            version=current,
+            on=body.validated_data.get("on"),
+        )
         return Response(VersionDetailSerializer(version_document(version)).data)
 
-    @extend_schema(operation_id="procedures_assignments_list",
-                   responses={200: AssignmentSerializer(many=True), **ERRORS})
+    @extend_schema(
+        operation_id="procedures_assignments_list",
+        responses={200: AssignmentSerializer(many=True), **ERRORS},
+    )
     @action(detail=True, methods=["get"])
     def assignments(self, request: Request, code: str) -> Response:
         procedure = self._procedure(code)
-        rows = procedure.assignments.select_related("agency").order_by("agency__path",
-                                                                       "valid_from")
-        return Response(AssignmentSerializer([_assignment_dict(a) for a in rows],
-                                             many=True).data)
+        rows = procedure.assignments.select_related("agency").order_by("agency__path", "valid_from")
+        return Response(AssignmentSerializer([_assignment_dict(a) for a in rows], many=True).data)
 
-    @extend_schema(operation_id="procedures_assignments_set", request=AssignmentSerializer,
-                   responses={201: AssignmentSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="procedures_assignments_set",
+        request=AssignmentSerializer,
+        responses={201: AssignmentSerializer, **ERRORS},
+    )
     @assignments.mapping.post
     def assignments_set(self, request: Request, code: str) -> Response:
         procedure = self._procedure(code)
@@ -236,29 +306,44 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
         if agency is None:
             return validation_response({"agency": [f"Không có cơ quan mã '{data['agency']}'."]})
         row = services.assignment_set(
-            actor=request.user, procedure=procedure, agency=agency,  # type: ignore[arg-type]
-            valid_from=data["valid_from"], valid_to=data.get("valid_to"),
+            actor=_actor(request),
+            procedure=procedure,
+            agency=agency,
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
             channels=list(data["channels"]),
         )
-        return Response(AssignmentSerializer(_assignment_dict(row)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            AssignmentSerializer(_assignment_dict(row)).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(operation_id="procedures_over_budget",
-                   responses={200: OverBudgetSerializer(many=True), 403: ErrorSerializer})
+    @extend_schema(
+        operation_id="procedures_over_budget",
+        responses={200: OverBudgetSerializer(many=True), 403: ErrorSerializer},
+    )
     @action(detail=False, methods=["get"], url_path="over-budget")
     def over_budget(self, request: Request) -> Response:
         """'Quy trình vượt thời hạn': processes whose step budgets exceed the limit."""
-        rows = [{"code": r.version.procedure.code, "name": r.version.name,
-                 "number": r.version.number, "status": r.version.status,
-                 "total_days": r.check.total_days, "limit_days": r.check.limit_days,
-                 "against": r.check.against,
-                 "override_reason": r.version.budget_override_reason}
-                for r in selectors.over_budget_versions()]
+        rows = [
+            {
+                "code": r.version.procedure.code,
+                "name": r.version.name,
+                "number": r.version.number,
+                "status": r.version.status,
+                "total_days": r.check.total_days,
+                "limit_days": r.check.limit_days,
+                "against": r.check.against,
+                "override_reason": r.version.budget_override_reason,
+            }
+            for r in selectors.over_budget_versions()
+        ]
         return Response(OverBudgetSerializer(rows, many=True).data)
 
-    @extend_schema(operation_id="procedures_counts",
-                   parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
-                   responses={200: CountsSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        operation_id="procedures_counts",
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE)],
+        responses={200: CountsSerializer, 400: ErrorSerializer},
+    )
     @action(detail=False, methods=["get"])
     def counts(self, request: Request) -> Response:
         """Published procedures in force per level and per agency applying them."""
@@ -276,19 +361,25 @@ class CatalogImportViewSet(viewsets.GenericViewSet[ImportJob]):
     queryset = ImportJob.objects.none()
     lookup_value_regex = r"\d+"
 
-    @extend_schema(operation_id="catalog_imports_create", request=ImportUploadSerializer,
-                   responses={202: ImportJobSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="catalog_imports_create",
+        request=ImportUploadSerializer,
+        responses={202: ImportJobSerializer, **ERRORS},
+    )
     def create(self, request: Request) -> Response:
         body = ImportUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        job = services.import_job_create(actor=request.user,  # type: ignore[arg-type]
-                                         upload=body.validated_data["file"],
-                                         valid_only=body.validated_data["valid_only"])
+        job = services.import_job_create(
+            actor=_actor(request),
+            upload=body.validated_data["file"],
+            valid_only=body.validated_data["valid_only"],
+        )
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(operation_id="catalog_imports_retrieve",
-                   responses={200: ImportJobSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="catalog_imports_retrieve", responses={200: ImportJobSerializer, **ERRORS}
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
         job = selectors.import_job_get(user=request.user, pk=int(pk))
         return Response(ImportJobSerializer(job).data)

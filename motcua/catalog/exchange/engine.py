@@ -34,6 +34,7 @@ from motcua.catalog.payload import (
     payload_check,
     payload_coerce,
     payload_for_compare,
+    search_words_add,
     version_payload,
     version_search_text,
 )
@@ -62,8 +63,10 @@ def exported_version(versions: list[ProcedureVersion], day: dt.date) -> Procedur
     """The version a file carries for a procedure: in force on ``day``, else the newest
     published or retired one, else the draft."""
     in_force = [
-        v for v in versions
-        if v.status != VersionStatus.DRAFT and v.effective_from <= day
+        v
+        for v in versions
+        if v.status != VersionStatus.DRAFT
+        and v.effective_from <= day
         and (v.effective_to is None or v.effective_to >= day)
     ]
     if in_force:
@@ -75,13 +78,18 @@ def exported_version(versions: list[ProcedureVersion], day: dt.date) -> Procedur
 
 
 def catalog_payloads(
-    *, codes: Iterable[str] | None = None, include_synthetic: bool = True,
+    *,
+    codes: Iterable[str] | None = None,
+    include_synthetic: bool = True,
     day: dt.date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One payload per procedure, ordered by code, with all its assignment rows."""
     day = day or timezone.localdate()
     procedures = Procedure.objects.order_by("code").prefetch_related(
-        "versions__field", "versions__components", "versions__fees", "versions__steps",
+        "versions__field",
+        "versions__components",
+        "versions__fees",
+        "versions__steps",
         "assignments__agency",
     )
     if codes is not None:
@@ -93,13 +101,14 @@ def catalog_payloads(
         if version is None:
             continue
         version.procedure = procedure
-        assignments = sorted(procedure.assignments.all(),
-                             key=lambda a: (a.agency.code, a.valid_from))
+        assignments = sorted(
+            procedure.assignments.all(), key=lambda a: (a.agency.code, a.valid_from)
+        )
         yield version_payload(version, assignments=assignments)
 
 
 def _locate_errors(item: ParsedProcedure, checked: Checked) -> list[RowError]:
-    out = []
+    out: list[RowError] = []
     for (section, index, key), messages in checked.errors.items():
         where = item.locate(section, index, key)
         out.extend(RowError(where.sheet, where.row, where.column, m) for m in messages)
@@ -109,10 +118,12 @@ def _locate_errors(item: ParsedProcedure, checked: Checked) -> list[RowError]:
 def _existing_versions(codes: list[str]) -> dict[str, list[ProcedureVersion]]:
     out: dict[str, list[ProcedureVersion]] = {}
     for chunk_start in range(0, len(codes), 500):
-        chunk = codes[chunk_start:chunk_start + 500]
-        for v in ProcedureVersion.objects.filter(procedure__code__in=chunk).select_related(
-            "procedure", "field"
-        ).prefetch_related("components", "fees", "steps"):
+        chunk = codes[chunk_start : chunk_start + 500]
+        for v in (
+            ProcedureVersion.objects.filter(procedure__code__in=chunk)
+            .select_related("procedure", "field")
+            .prefetch_related("components", "fees", "steps")
+        ):
             out.setdefault(v.procedure.code, []).append(v)
     return out
 
@@ -144,8 +155,7 @@ def catalog_import(
         action = "create" if not versions else "new_version"
         if versions and checked.ok:
             current = exported_version(versions, today)
-            assert current is not None
-            stored = version_payload(current)
+            stored = version_payload(current) if current is not None else {}
             incoming = {**p, "assignments": []}
             if payload_for_compare(stored) == payload_for_compare(incoming):
                 action = "unchanged"
@@ -154,16 +164,28 @@ def catalog_import(
             ):
                 action = "replace_draft"
             elif p["status"] != VersionStatus.DRAFT:
-                latest = max((v for v in versions if v.status == VersionStatus.PUBLISHED),
-                             key=lambda v: v.effective_from, default=None)
+                latest = max(
+                    (v for v in versions if v.status == VersionStatus.PUBLISHED),
+                    key=lambda v: v.effective_from,
+                    default=None,
+                )
                 if latest is not None and p["effective_from"] <= latest.effective_from:
-                    checked.add(("procedure", None, "effective_from"),
-                                f"Phải sau {latest.effective_from:%d/%m/%Y}, ngày hiệu lực của "
-                                f"phiên bản {latest.number} đang lưu.")
-        if (checked.ok and p.get("budget_override_reason") and checked.budget is not None
-                and checked.budget.over and not may_override):
-            checked.add(("procedure", None, "budget_override_reason"),
-                        "Chỉ quản trị được chấp nhận quy trình vượt thời hạn.")
+                    checked.add(
+                        ("procedure", None, "effective_from"),
+                        f"Phải sau {latest.effective_from:%d/%m/%Y}, ngày hiệu lực của "
+                        f"phiên bản {latest.number} đang lưu.",
+                    )
+        if (
+            checked.ok
+            and p.get("budget_override_reason")
+            and checked.budget is not None
+            and checked.budget.over
+            and not may_override
+        ):
+            checked.add(
+                ("procedure", None, "budget_override_reason"),
+                "Chỉ quản trị được chấp nhận quy trình vượt thời hạn.",
+            )
         if not checked.ok:
             report.errors.extend(_locate_errors(item, checked))
             report.skipped += 1
@@ -184,7 +206,8 @@ def _field(cache: dict[str, Field], code: str, name: str) -> Field:
     found = cache.get(code)
     if found is None:
         found = Field.objects.filter(code=code).first() or Field.objects.create(
-            code=code, name=name)
+            code=code, name=name
+        )
         cache[code] = found
     if name and found.name != name:
         found.name = name
@@ -192,8 +215,15 @@ def _field(cache: dict[str, Field], code: str, name: str) -> Field:
     return found
 
 
-def _prepare(version: ProcedureVersion, checked: Checked, procedure: Procedure, number: int,
-             fields: dict[str, Field], actor: User | None, now: dt.datetime) -> None:
+def _prepare(
+    version: ProcedureVersion,
+    checked: Checked,
+    procedure: Procedure,
+    number: int,
+    fields: dict[str, Field],
+    actor: User | None,
+    now: dt.datetime,
+) -> None:
     p = checked.payload
     version.procedure = procedure
     version.number = number
@@ -208,22 +238,30 @@ def _prepare(version: ProcedureVersion, checked: Checked, procedure: Procedure, 
             version.budget_override_by = who
 
 
-def _write(plans: list[_Plan], sync_assignments: bool, agencies: dict[str, int],
-           actor: User | None, report: ImportReport) -> None:
+def _write(
+    plans: list[_Plan],
+    sync_assignments: bool,
+    agencies: dict[str, int],
+    actor: User | None,
+    report: ImportReport,
+) -> None:
     from motcua.core.audit import audit_record
 
     now = timezone.now()
     fields: dict[str, Field] = {}
     creates = [plan for plan in plans if plan.action == "create"]
     procedures = Procedure.objects.bulk_create(
-        [Procedure(code=plan.checked.payload["code"],
-                   synthetic=bool(plan.checked.payload["synthetic"])) for plan in creates],
+        [
+            Procedure(
+                code=plan.checked.payload["code"], synthetic=bool(plan.checked.payload["synthetic"])
+            )
+            for plan in creates
+        ],
         batch_size=500,
     )
     new_versions: list[tuple[ProcedureVersion, Checked]] = []
     for procedure, plan in zip(procedures, creates, strict=True):
-        version = plan.checked.version
-        assert version is not None
+        version = plan.checked.instance()
         _prepare(version, plan.checked, procedure, 1, fields, actor, now)
         new_versions.append((version, plan.checked))
     by_code = {p.code: p for p in procedures}
@@ -232,8 +270,7 @@ def _write(plans: list[_Plan], sync_assignments: bool, agencies: dict[str, int],
             continue
         procedure = Procedure.objects.select_for_update().get(code=plan.checked.payload["code"])
         by_code[procedure.code] = procedure
-        version = plan.checked.version
-        assert version is not None
+        version = plan.checked.instance()
         if plan.action == "replace_draft":
             draft = procedure.versions.get(status=VersionStatus.DRAFT)
             number = draft.number
@@ -249,13 +286,16 @@ def _write(plans: list[_Plan], sync_assignments: bool, agencies: dict[str, int],
         _prepare(version, plan.checked, procedure, number, fields, actor, now)
         new_versions.append((version, plan.checked))
     ProcedureVersion.objects.bulk_create([v for v, _c in new_versions], batch_size=500)
-    components, fees, steps = [], [], []
+    search_words_add(v.search_text for v, _c in new_versions)
+    components: list[Component] = []
+    fees: list[FeeRule] = []
+    steps: list[ProcessStep] = []
     for version, checked in new_versions:
-        for items, target in ((checked.components, components), (checked.fees, fees),
-                              (checked.steps, steps)):
-            for obj in items:
-                obj.version = version
-                target.append(obj)
+        for part in (*checked.components, *checked.fees, *checked.steps):
+            part.version = version
+        components.extend(checked.components)
+        fees.extend(checked.fees)
+        steps.extend(checked.steps)
     Component.objects.bulk_create(components, batch_size=1000)
     FeeRule.objects.bulk_create(fees, batch_size=1000)
     ProcessStep.objects.bulk_create(steps, batch_size=1000)
@@ -267,14 +307,22 @@ def _write(plans: list[_Plan], sync_assignments: bool, agencies: dict[str, int],
     if plans:
         anchor = new_versions[0][0] if new_versions else None
         if anchor is not None:
-            audit_record(actor=actor, action="catalog.import", obj=anchor,
-                         data={"created": report.created, "unchanged": report.unchanged,
-                               "skipped": report.skipped,
-                               "codes": [v.procedure.code for v, _c in new_versions][:500]})
+            audit_record(
+                actor=actor,
+                action="catalog.import",
+                obj=anchor,
+                data={
+                    "created": report.created,
+                    "unchanged": report.unchanged,
+                    "skipped": report.skipped,
+                    "codes": [v.procedure.code for v, _c in new_versions][:500],
+                },
+            )
 
 
-def _sync_assignments(plans: list[_Plan], by_code: dict[str, Procedure],
-                      agencies: dict[str, int]) -> None:
+def _sync_assignments(
+    plans: list[_Plan], by_code: dict[str, Procedure], agencies: dict[str, int]
+) -> None:
     """Make each imported procedure's assignment rows exactly those of the file."""
     missing = [p.checked.payload["code"] for p in plans if p.checked.payload["code"] not in by_code]
     for procedure in Procedure.objects.filter(code__in=missing):
@@ -296,9 +344,15 @@ def _sync_assignments(plans: list[_Plan], by_code: dict[str, Procedure],
     for key, row in wanted.items():
         existing = current.get(key)
         if existing is None:
-            creates.append(ProcedureAssignment(
-                procedure_id=key[0], agency_id=key[1], valid_from=key[2],
-                valid_to=row["valid_to"], channels=row["channels"]))
+            creates.append(
+                ProcedureAssignment(
+                    procedure_id=key[0],
+                    agency_id=key[1],
+                    valid_from=key[2],
+                    valid_to=row["valid_to"],
+                    channels=row["channels"],
+                )
+            )
         elif existing.valid_to != row["valid_to"] or existing.channels != row["channels"]:
             existing.valid_to = row["valid_to"]
             existing.channels = row["channels"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -76,9 +76,8 @@ def _header_map(header_row: Iterable[Any], columns: list[Column]) -> dict[int, C
     return out
 
 
-def _rows(sheet: Any) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, row
+def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
 
 
 def read_xlsx(stream: IO[bytes]) -> ParsedFile:
@@ -112,8 +111,9 @@ def read_xlsx(stream: IO[bytes]) -> ParsedFile:
         code = item.code
         if code and code in by_code:
             first = by_code[code].rows[("procedure", None)][1]
-            parsed.errors.append(RowError(PROCEDURE_SHEET, number, CODE_HEADER,
-                                          f"Mã {code} trùng với dòng {first}."))
+            parsed.errors.append(
+                RowError(PROCEDURE_SHEET, number, CODE_HEADER, f"Mã {code} trùng với dòng {first}.")
+            )
             continue
         by_code[code] = item
         parsed.procedures.append(item)
@@ -124,8 +124,9 @@ def read_xlsx(stream: IO[bytes]) -> ParsedFile:
             parsed.has_assignments = True
         rows = _rows(book[sheet_name])
         header = next(rows, (1, ()))[1]
-        code_cols = [i for i, v in enumerate(header) if normalise(str(v or "")) == normalise(
-            CODE_HEADER)]
+        code_cols = [
+            i for i, v in enumerate(header) if normalise(str(v or "")) == normalise(CODE_HEADER)
+        ]
         mapping = _header_map(header, columns)
         missing = [c.header for c in columns if c.required and c not in mapping.values()]
         if not code_cols:
@@ -138,13 +139,21 @@ def read_xlsx(stream: IO[bytes]) -> ParsedFile:
             if not any(v not in (None, "") for v in row):
                 continue
             code_value = row[code_cols[0]]
-            code = (f"{code_value:.6f}" if isinstance(code_value, float)
-                    else str(code_value or "").strip())
+            code = (
+                f"{code_value:.6f}"
+                if isinstance(code_value, float)
+                else str(code_value or "").strip()
+            )
             owner = by_code.get(code)
             if owner is None:
-                parsed.errors.append(RowError(
-                    sheet_name, number, CODE_HEADER,
-                    f"Không có thủ tục mã '{code}' trong trang '{PROCEDURE_SHEET}'."))
+                parsed.errors.append(
+                    RowError(
+                        sheet_name,
+                        number,
+                        CODE_HEADER,
+                        f"Không có thủ tục mã '{code}' trong trang '{PROCEDURE_SHEET}'.",
+                    )
+                )
                 continue
             values = {c.key: row[i] if i < len(row) else None for i, c in mapping.items()}
             owner.rows[(section, len(owner.raw[section]))] = (sheet_name, number)
@@ -173,8 +182,11 @@ def write_xlsx(payloads: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
     layout = [("procedure", PROCEDURE_SHEET, PROCEDURE_COLUMNS), *CHILD_SHEETS]
     for section, name, columns in layout:
         sheet = book.create_sheet(name)
-        full = columns if section == "procedure" else [
-            Column("code", CODE_HEADER, "str", width=12), *columns]
+        full = (
+            columns
+            if section == "procedure"
+            else [Column("code", CODE_HEADER, "str", width=12), *columns]
+        )
         for i, column in enumerate(full, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = column.width
         sheet.freeze_panes = "B2"
@@ -206,16 +218,20 @@ def write_xlsx(payloads: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
 def payload_to_json(payload: dict[str, Any]) -> dict[str, Any]:
     out = {c.key: to_json(c, payload.get(c.key)) for c in PROCEDURE_COLUMNS}
     for section, _sheet, columns in CHILD_SHEETS:
-        out[section] = [{c.key: to_json(c, row.get(c.key)) for c in columns}
-                        for row in payload.get(section, [])]
+        out[section] = [
+            {c.key: to_json(c, row.get(c.key)) for c in columns} for row in payload.get(section, [])
+        ]
     return out
 
 
 def write_json(payloads: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
     items = [payload_to_json(p) for p in payloads]
-    document = {"format": JSON_FORMAT, "version": 1,
-                "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "procedures": items}
+    document = {
+        "format": JSON_FORMAT,
+        "version": 1,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "procedures": items,
+    }
     stream.write(json.dumps(document, ensure_ascii=False, indent=1).encode())
     return len(items)
 
@@ -229,16 +245,18 @@ def read_json(stream: IO[bytes]) -> ParsedFile:
         return parsed
     items = document.get("procedures") if isinstance(document, dict) else document
     if not isinstance(items, list):
-        parsed.errors.append(RowError("", 0, "procedures",
-                                      "Tệp JSON phải có danh sách 'procedures'."))
+        parsed.errors.append(
+            RowError("", 0, "procedures", "Tệp JSON phải có danh sách 'procedures'.")
+        )
         return parsed
     seen: dict[str, int] = {}
     for i, raw in enumerate(items):
         if not isinstance(raw, dict):
             parsed.errors.append(RowError("procedures", i + 1, "", "Phải là một đối tượng."))
             continue
-        item = ParsedProcedure(raw=raw, rows={("procedure", None): ("procedures", i + 1)},
-                               by_key=True)
+        item = ParsedProcedure(
+            raw=raw, rows={("procedure", None): ("procedures", i + 1)}, by_key=True
+        )
         if "assignments" in raw:
             parsed.has_assignments = True
         for section, _sheet, _cols in CHILD_SHEETS:
@@ -247,8 +265,9 @@ def read_json(stream: IO[bytes]) -> ParsedFile:
                 item.rows[(section, j)] = (f"procedures[{i + 1}].{section}", j + 1)
         code = item.code
         if code and code in seen:
-            parsed.errors.append(RowError("procedures", i + 1, "code",
-                                          f"Mã {code} trùng với mục {seen[code]}."))
+            parsed.errors.append(
+                RowError("procedures", i + 1, "code", f"Mã {code} trùng với mục {seen[code]}.")
+            )
             continue
         seen[code] = i + 1
         parsed.procedures.append(item)

@@ -72,6 +72,12 @@ def _choice(value: Any, choices: type[models.Choices]) -> Any:
     return found
 
 
+def _choices(column: Column) -> type[models.Choices]:
+    if column.choices is None:
+        raise TypeError(f"column {column.key} has no choices")
+    return column.choices
+
+
 def coerce(column: Column, value: Any) -> Any:
     """Cell or JSON value -> payload value, or :class:`CellError`."""
     if isinstance(value, str):
@@ -81,8 +87,15 @@ def coerce(column: Column, value: Any) -> Any:
         if column.required:
             raise CellError("Không được để trống.")
         return {
-            "opt_int": None, "opt_date": None, "date": None, "int": None, "bool": False,
-            "multi": [], "decimal": None, "json": "", "choice": "",
+            "opt_int": None,
+            "opt_date": None,
+            "date": None,
+            "int": None,
+            "bool": False,
+            "multi": [],
+            "decimal": None,
+            "json": "",
+            "choice": "",
         }.get(column.kind, "")
     kind = column.kind
     if kind in ("str", "text"):
@@ -132,16 +145,14 @@ def coerce(column: Column, value: Any) -> Any:
             return False
         raise CellError(f"'{value}' không hợp lệ; ghi 'Có' hoặc 'Không'.")
     if kind == "choice":
-        assert column.choices is not None
-        return _choice(value, column.choices)
+        return _choice(value, _choices(column))
     if kind == "multi":
-        assert column.choices is not None
         items = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
         out = []
         for item in items:
             if isinstance(item, str) and not item.strip():
                 continue
-            found = _choice(item.strip() if isinstance(item, str) else item, column.choices)
+            found = _choice(item.strip() if isinstance(item, str) else item, _choices(column))
             if found not in out:
                 out.append(found)
         return out
@@ -166,11 +177,9 @@ def to_cell(column: Column, value: Any) -> Any:
     if column.kind == "bool":
         return YES if value else NO
     if column.kind == "choice":
-        assert column.choices is not None
-        return _label(column.choices, value)
+        return _label(_choices(column), value)
     if column.kind == "multi":
-        assert column.choices is not None
-        return LIST_SEPARATOR.join(_label(column.choices, v) for v in value)
+        return LIST_SEPARATOR.join(_label(_choices(column), v) for v in value)
     if column.kind == "decimal":
         return float(value)
     return value
@@ -300,8 +309,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column,
-                "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         where = f"{self.sheet}, dòng {self.row}" + (f", cột '{self.column}'" if self.column else "")

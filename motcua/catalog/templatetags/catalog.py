@@ -24,4 +24,4 @@ def query_with(context: Any, **changes: Any) -> str:
             params.pop(key, None)
         else:
             params[key] = value
-    return params.urlencode()
+    return str(params.urlencode())

@@ -39,14 +39,17 @@ def _wipe() -> None:
 def test_demo_catalogue_imports_from_its_xlsx_exports_and_reimports_identically(demo_org):
     # Given the committed demo catalogue imported from its xlsx
     report = _import_xlsx(XLSX.read_bytes())
-    assert report.ok and report.written, report.errors[:3]
+    assert report.ok, report.errors[:3]
+    assert report.written
     assert report.created == Procedure.objects.count() >= 40
     first = list(catalog_payloads())
     # When it is exported and imported again on top of itself
     exported = _export_xlsx()
     again = _import_xlsx(exported)
     # Then nothing changes
-    assert again.written and again.created == 0 and again.unchanged == report.total
+    assert again.written
+    assert again.created == 0
+    assert again.unchanged == report.total
     # And into an empty catalogue it rebuilds exactly the same content
     _wipe()
     rebuilt = _import_xlsx(exported)
@@ -63,8 +66,9 @@ def test_demo_catalogue_imports_from_its_xlsx_exports_and_reimports_identically(
 def test_committed_xlsx_matches_its_readable_source():
     # Given the YAML source and the committed xlsx, when both are read as payloads
     from_source = [payload_coerce(p).payload for p in demo_payloads()]
-    from_xlsx = [payload_coerce(p.raw).payload
-                 for p in read_xlsx(io.BytesIO(XLSX.read_bytes())).procedures]
+    from_xlsx = [
+        payload_coerce(p.raw).payload for p in read_xlsx(io.BytesIO(XLSX.read_bytes())).procedures
+    ]
     # Then they agree (rebuild with `manage.py catalog_demo_build` when they do not)
     assert from_xlsx == from_source
 
@@ -105,14 +109,16 @@ def test_valid_only_imports_the_other_procedures(demo_org):
     # When imported asking for the valid rows only
     report = _import_xlsx(data, valid_only=True)
     # Then every other procedure is there, the bad one is reported and skipped
-    assert report.written and report.skipped == 1
+    assert report.written
+    assert report.skipped == 1
     assert Procedure.objects.count() == report.total - 1
     assert any(e.column == "Mã thủ tục" and "N.NNNNNN" in e.message for e in report.errors)
 
 
 def test_missing_sheet_and_broken_file_are_explained():
     report = catalog_import(read_xlsx(io.BytesIO(b"not an excel file")))
-    assert not report.written and "Excel" in report.errors[0].message
+    assert not report.written
+    assert "Excel" in report.errors[0].message
     report = catalog_import(read_json(io.BytesIO(b'{"procedures": [{"code": "1.001193"}]}')))
     assert not report.written
     columns = {e.column for e in report.errors}
@@ -130,5 +136,7 @@ def test_commands_export_and_import(tmp_path, demo_org):
     codes = {p["code"] for p in document["procedures"]}
     assert {"1.001193", "2.000815", "1.004194"} <= codes
     birth = next(p for p in document["procedures"] if p["code"] == "1.001193")
-    assert birth["time_unit"] == "same_day" and birth["components"] and birth["process"]
+    assert birth["time_unit"] == "same_day"
+    assert birth["components"]
+    assert birth["process"]
     assert len(birth["assignments"]) == 18

@@ -21,16 +21,24 @@ def test_resident_searches_without_diacritics_and_opens_the_procedure(demo_catal
     assert "Thủ tục đăng ký khai sinh" in response.content.decode()
     # And its page shows documents, fees, limits, where to go and the online button
     page = client.get("/thu-tuc/1.001193/").content.decode()
-    for text in ("Giấy chứng sinh", "Miễn lệ phí", "Trong ngày", "Phường Bạch Đằng",
-                 'href="/nop-ho-so/1.001193/"', "Tải mẫu"):
+    for text in (
+        "Giấy chứng sinh",
+        "Miễn lệ phí",
+        "Trong ngày",
+        "Phường Bạch Đằng",
+        'href="/nop-ho-so/1.001193/"',
+        "Tải mẫu",
+    ):
         assert text in page, text
 
 
 def test_live_results_come_back_as_a_fragment(demo_catalogue):
-    response = Client().get("/thu-tuc/", {"q": "chung thuc", "cap": "commune"},
-                            HTTP_HX_REQUEST="true")
+    response = Client().get(
+        "/thu-tuc/", {"q": "chung thuc", "cap": "commune"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
-    assert "<html" not in body and "Chứng thực bản sao từ bản chính" in body
+    assert "<html" not in body
+    assert "Chứng thực bản sao từ bản chính" in body
 
 
 def test_no_online_button_for_an_in_person_only_procedure(demo_catalogue):
@@ -62,14 +70,18 @@ def test_unknown_procedure_is_404(demo_catalogue):
 
 def test_counts_page_lists_each_agency(demo_catalogue):
     page = Client().get("/thu-tuc/theo-co-quan/").content.decode()
-    assert "Phường Minh Khai" in page and "UBND quận Hai Bà Trưng" in page
+    assert "Phường Minh Khai" in page
+    assert "UBND quận Hai Bà Trưng" in page
 
 
 def test_staff_pages_are_for_reform_officers_only(demo_catalogue):
     client = Client()
     assert client.get("/can-bo/thu-tuc/").status_code == 302  # to sign in
-    client.force_login(Procedure.objects.none().model._meta.apps.get_model(
-        "accounts", "User").objects.get(username="motcua.bachdang"))
+    client.force_login(
+        Procedure.objects.none()
+        .model._meta.apps.get_model("accounts", "User")
+        .objects.get(username="motcua.bachdang")
+    )
     assert client.get("/can-bo/thu-tuc/").status_code == 403
 
 
@@ -97,14 +109,15 @@ def _post_data(version_page: str) -> dict:
                 continue
             data.setdefault(key, []).append(unescape(value.group(1)) if value else "")
         elif tag.startswith("<select"):
-            block = version_page[version_page.index(tag):]
-            block = block[:block.index("</select>")]
+            block = version_page[version_page.index(tag) :]
+            block = block[: block.index("</select>")]
             chosen = re.search(r'<option value="([^"]*)"[^>]*selected', block) or re.search(
-                r'<option value="([^"]*)"', block)  # a browser sends the first option
+                r'<option value="([^"]*)"', block
+            )  # a browser sends the first option
             data.setdefault(key, []).append(unescape(chosen.group(1)) if chosen else "")
         else:
-            block = version_page[version_page.index(tag) + len(tag):]
-            data.setdefault(key, []).append(unescape(block[:block.index("</textarea>")]))
+            block = version_page[version_page.index(tag) + len(tag) :]
+            data.setdefault(key, []).append(unescape(block[: block.index("</textarea>")]))
     return data
 
 
@@ -124,7 +137,8 @@ def test_officer_edits_a_draft_with_errors_then_publishes(demo_catalogue, user_n
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "Chưa lưu được" in body
-    assert "type" in body and "string, integer, number, boolean" in body
+    assert "type" in body
+    assert "string, integer, number, boolean" in body
     draft.refresh_from_db()
     assert draft.components.get(order=1).quantity == 1
     # When the officer fixes it and shortens a step
@@ -141,12 +155,16 @@ def test_officer_edits_a_draft_with_errors_then_publishes(demo_catalogue, user_n
 
 def test_eform_live_preview_renders_and_checks(demo_catalogue, user_named):
     client = _officer(user_named)
-    schema = ('{"type": "object", "required": ["ten"], "properties": {"ten": {"type": "string", '
-              '"title": "Họ và tên", "maxLength": 5}}}')
+    schema = (
+        '{"type": "object", "required": ["ten"], "properties": {"ten": {"type": "string", '
+        '"title": "Họ và tên", "maxLength": 5}}}'
+    )
     preview = client.post("/can-bo/thu-tuc/xem-truoc-bieu-mau/", {"eform_schema": schema})
     assert 'for="ef-ten"' in preview.content.decode()
-    checked = client.post("/can-bo/thu-tuc/xem-truoc-bieu-mau/",
-                          {"eform_schema": schema, "_check": "1", "ef_ten": "Nguyễn Văn An"})
+    checked = client.post(
+        "/can-bo/thu-tuc/xem-truoc-bieu-mau/",
+        {"eform_schema": schema, "_check": "1", "ef_ten": "Nguyễn Văn An"},
+    )
     assert "tối đa 5 ký tự" in checked.content.decode()
     broken = client.post("/can-bo/thu-tuc/xem-truoc-bieu-mau/", {"eform_schema": "{"})
     assert "Không phải JSON hợp lệ" in broken.content.decode()
@@ -154,7 +172,8 @@ def test_eform_live_preview_renders_and_checks(demo_catalogue, user_named):
 
 def test_over_budget_report_lists_the_land_procedure(demo_catalogue, user_named):
     page = _officer(user_named).get("/can-bo/thu-tuc/qua-thoi-han/").content.decode()
-    assert "1.003003" in page and "33,00" in page
+    assert "1.003003" in page
+    assert "33,00" in page
 
 
 def test_import_page_runs_the_job_and_reports_rows(demo_catalogue, user_named, settings):
@@ -166,12 +185,16 @@ def test_import_page_runs_the_job_and_reports_rows(demo_catalogue, user_named, s
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
-        response = client.post("/can-bo/thu-tuc/nhap/", {
-            "file": SimpleUploadedFile("bad.json", bad, "application/json")})
+        response = client.post(
+            "/can-bo/thu-tuc/nhap/",
+            {"file": SimpleUploadedFile("bad.json", bad, "application/json")},
+        )
     assert response.status_code == 302
     job_page = client.get(response.url).content.decode()
     assert "Có lỗi, không nhập" in job_page
     assert "N.NNNNNN" in job_page
-    wrong = client.post("/can-bo/thu-tuc/nhap/", {
-        "file": SimpleUploadedFile("x.csv", b"a,b", "text/csv")})
-    assert wrong.status_code == 400 and ".xlsx" in wrong.content.decode()
+    wrong = client.post(
+        "/can-bo/thu-tuc/nhap/", {"file": SimpleUploadedFile("x.csv", b"a,b", "text/csv")}
+    )
+    assert wrong.status_code == 400
+    assert ".xlsx" in wrong.content.decode()

@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path of the .xlsx or .json file.")
-        parser.add_argument("--valid-only", action="store_true",
-                            help="Import the valid procedures and skip the invalid ones.")
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Import the valid procedures and skip the invalid ones.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -34,8 +37,10 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if len(report.errors) > 200:
             self.stderr.write(f"… và {len(report.errors) - 200} lỗi khác.")
-        summary = (f"{report.total} thủ tục: {report.created} phiên bản mới, "
-                   f"{report.unchanged} không đổi, {report.skipped} bỏ qua")
+        summary = (
+            f"{report.total} thủ tục: {report.created} phiên bản mới, "
+            f"{report.unchanged} không đổi, {report.skipped} bỏ qua"
+        )
         if not report.written:
             raise CommandError(f"Không nhập gì vì có {len(report.errors)} lỗi. {summary}.")
         self.stdout.write(self.style.SUCCESS(f"Đã nhập. {summary}."))

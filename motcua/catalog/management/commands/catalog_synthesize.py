@@ -20,11 +20,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         start = Procedure.objects.filter(synthetic=True, code__startswith="9.").count() + 1
-        parsed = ParsedFile(procedures=[
-            ParsedProcedure(raw=p, rows={("procedure", None): ("synthetic", i)}, by_key=True)
-            for i, p in enumerate(synthetic_payloads(options["count"], seed=options["seed"],
-                                                     start=start), start=1)
-        ])
+        parsed = ParsedFile(
+            procedures=[
+                ParsedProcedure(raw=p, rows={("procedure", None): ("synthetic", i)}, by_key=True)
+                for i, p in enumerate(
+                    synthetic_payloads(options["count"], seed=options["seed"], start=start), start=1
+                )
+            ]
+        )
         report = catalog_import(parsed)
         if not report.written:
             raise CommandError("; ".join(str(e) for e in report.errors[:5]))
