@@ -98,7 +98,8 @@ def _stamp_style(lines: list[str]) -> Iterator[Any]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(_stamp_pdf(lines))
         handle.flush()
-        yield StaticStampStyle(background=ImportedPdfPage(handle.name), border_width=0)
+        page = ImportedPdfPage(handle.name)  # type: ignore[no-untyped-call]
+        yield StaticStampStyle(background=page, border_width=0)
 
 
 def _field_spec(pdf: bytes, field_name: str) -> Any:
@@ -107,7 +108,9 @@ def _field_spec(pdf: bytes, field_name: str) -> Any:
 
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     pages = reader.root["/Pages"]
-    last = reader.find_page_for_modification(int(pages["/Count"]) - 1)[0].get_object()
+    last = reader.find_page_for_modification(  # type: ignore[no-untyped-call]
+        int(pages["/Count"]) - 1
+    )[0].get_object()
     box = [float(v) for v in last.get("/MediaBox", [0, 0, 595, 842])]
     right = box[2] - _STAMP_RIGHT_MARGIN
     return SigFieldSpec(

@@ -65,13 +65,17 @@ def seal(data: bytes) -> bytes:
     return signing_fernet().encrypt(data)
 
 
-def unseal(token: bytes) -> bytes:
+def unseal(token: bytes | memoryview | None) -> bytes:
     """Decrypt a sealed value; InvalidToken when no configured secret opens it."""
+    if token is None:
+        raise InvalidToken
     return signing_fernet().decrypt(bytes(token))
 
 
-def reseal(token: bytes) -> bytes:
+def reseal(token: bytes | memoryview | None) -> bytes:
     """Re-encrypt a sealed value with the current first secret (``signing_rotate_key``)."""
+    if token is None:
+        raise InvalidToken
     return signing_fernet().rotate(bytes(token))
 
 

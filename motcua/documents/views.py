@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from motcua.documents.signing_pki import code_normalise
 from motcua.organizations.constants import Role
 from motcua.organizations.selectors import agency_list_for_user
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 # --- Public verification -------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def verify_result(request: HttpRequest, key: str) -> HttpResponse:
 def _staff(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request_user(request).is_resident:
             raise PermissionDenied(_("Trang dành cho cán bộ."))
         return view(request, *args, **kwargs)
@@ -193,7 +194,12 @@ def result_number(request: HttpRequest, pk: str) -> HttpResponse:
                 actor=user, result=result, number=form.cleaned_data["number"] or None
             )
         except ValidationError as exc:
-            for error in exc.message_dict.get("number", exc.messages):
+            errors: list[str] = (
+                exc.message_dict.get("number", exc.messages)
+                if hasattr(exc, "error_dict")
+                else list(exc.messages)
+            )
+            for error in errors:
                 messages.error(request, _("Số văn bản: %(e)s") % {"e": error})
         else:
             messages.success(
@@ -201,12 +207,12 @@ def result_number(request: HttpRequest, pk: str) -> HttpResponse:
                 _("Đã vào số %(n)s cho kết quả mã %(c)s.") % {"n": result.number, "c": result.code},
             )
     else:
-        for error in form.errors.get("number", []):
-            messages.error(request, _("Số văn bản: %(e)s") % {"e": error})
+        for problem in form.errors.get("number", []):
+            messages.error(request, _("Số văn bản: %(e)s") % {"e": problem})
     return redirect("documents-staff:results")
 
 
 @_staff
-def result_download(request: HttpRequest, pk: str) -> HttpResponse:
+def result_download(request: HttpRequest, pk: str) -> HttpResponseBase:
     result = selectors.result_get_for_user(user=request_user(request), pk=pk)
     return stored_file_response(result.stored_file)

@@ -59,7 +59,9 @@ class VerificationReportSerializer(serializers.Serializer[Any]):
 
 
 class CertificateSerializer(serializers.ModelSerializer[AgencyCertificate]):
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = AgencyCertificate
@@ -90,9 +92,15 @@ class CertificateUploadSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class SignedResultSerializer(serializers.ModelSerializer[SignedResult]):
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    numbered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    signed_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    numbered_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = SignedResult
