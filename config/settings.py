@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.catalog",
     "motcua.reform",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
@@ -302,6 +303,14 @@ SPECTACULAR_SETTINGS = {
         "CoreDatabaseKindEnum": "motcua.reform.constants.DatabaseKind",
         "SupervisionReportStatusEnum": "motcua.reform.constants.ReportStatus",
         "ReformAttachmentKindEnum": "motcua.reform.constants.AttachmentKind",
+        "FeedbackStatusEnum": "motcua.feedback.constants.Status",
+        "FeedbackKindEnum": "motcua.feedback.constants.Kind",
+        "FeedbackCategoryEnum": "motcua.feedback.constants.Category",
+        "FeedbackSubjectEnum": "motcua.feedback.constants.Subject",
+        "FeedbackRefusalReasonEnum": "motcua.feedback.constants.RefusalReason",
+        "FeedbackRatingEnum": "motcua.feedback.constants.Rating",
+        "FeedbackEventKindEnum": "motcua.feedback.constants.EventKind",
+        "FeedbackDueKindEnum": "motcua.feedback.constants.DueKind",
     },
 }
 STATICFILES_DIRS.append(("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"))
@@ -473,6 +482,20 @@ MOTCUA_PKCS11_KEY_LABEL = env_str(
     "{agency}",
     "Label of the signing key and certificate on the token; '{agency}' is replaced by the "
     "agency code, so one token can hold the keys of several agencies.",
+)
+
+# --- Feedback (phản ánh, kiến nghị) ---------------------------------------------------------
+MOTCUA_FEEDBACK_AT_RISK_WORKING_DAYS = env_int(
+    "MOTCUA_FEEDBACK_AT_RISK_WORKING_DAYS",
+    1,
+    "A feedback case is shown and reminded as at risk when its current limit falls within "
+    "this many working days (1: due by the close of the next working day).",
+)
+MOTCUA_FEEDBACK_TRACKING_ATTEMPTS = env_int(
+    "MOTCUA_FEEDBACK_TRACKING_ATTEMPTS",
+    10,
+    "Wrong tracking secrets accepted per feedback code and client address in 15 minutes "
+    "before further attempts are refused.",
 )
 
 LOGGING = {

@@ -11,6 +11,8 @@ urlpatterns = [
     path("can-bo/cai-cach/", include("motcua.reform.urls")),
     path("xac-thuc/", include("motcua.documents.urls")),
     path("can-bo/chung-thu/", include("motcua.documents.staff_urls")),
+    path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
+    path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

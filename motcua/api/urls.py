@@ -12,6 +12,7 @@ app_name = "api"
 urlpatterns = [
     path("calendar/deadline", DeadlineView.as_view(), name="calendar-deadline"),
     path("me/", MeView.as_view(), name="me"),
+    path("feedback/", include("motcua.feedback.api.urls")),
     path("reform/", include("motcua.reform.api.urls")),
     path("accounts/", include("motcua.accounts.api.urls")),
     path("notifications/", include("motcua.notifications.api.urls")),

@@ -1,4 +1,4 @@
-"""A ward administrator finds a failed notification and sends it again; it reaches the mail server."""
+"""A ward administrator resends a failed notification, and it reaches the mail server."""
 
 from __future__ import annotations
 
