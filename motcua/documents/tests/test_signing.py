@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from typing import Any
 
 import pytest
@@ -489,3 +491,99 @@ def test_demo_seed_gives_district_and_ward_a_labelled_certificate_once(
         "CHỈ DÙNG THỬ NGHIỆM" in c.subject and "CHỈ DÙNG THỬ NGHIỆM" in c.issuer for c in certs
     )
     assert (tmp_path / "demo-signing-ca" / "ca.pem").exists()
+
+
+_SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+_HSM_TOOLS = {name: shutil.which(name) for name in ("softhsm2-util", "pkcs11-tool")}
+
+
+@pytest.mark.skipif(
+    not (os.path.exists(_SOFTHSM) and all(_HSM_TOOLS.values())),
+    reason="SoftHSM not installed (apt-get install softhsm2 opensc)",
+)
+def test_signing_on_a_pkcs11_token_end_to_end(
+    demo_org: Any,
+    user_named: Any,
+    settings: Any,
+    sample_pdf: bytes,
+    tmp_path: Any,
+    monkeypatch: Any,
+) -> None:
+    import subprocess
+
+    from cryptography.hazmat.primitives import serialization
+
+    from motcua.documents.pki_issue import ca_issue, signer_issue
+    from motcua.documents.signing_pki import certificate_pem
+
+    # given a SoftHSM token holding ward Bạch Đằng's key and certificate, labelled by its code
+    ca = ca_issue(common_name="CA của thiết bị ký", organisation="Kiểm thử")
+    signer = signer_issue(ca=ca, common_name="UBND phường Bạch Đằng", organisation="UBND")
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    der = serialization.Encoding.DER
+    (tmp_path / "key.der").write_bytes(
+        signer.key.private_bytes(
+            der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    (tmp_path / "cert.der").write_bytes(signer.certificate.public_bytes(der))
+    run = {"check": True, "capture_output": True}
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            str(_HSM_TOOLS["softhsm2-util"]),
+            "--init-token",
+            "--free",
+            "--label",
+            "motcua",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "4321",
+        ],
+        **run,
+    )
+    for kind, name in (("privkey", "key.der"), ("cert", "cert.der")):
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                str(_HSM_TOOLS["pkcs11-tool"]),
+                "--module",
+                _SOFTHSM,
+                "--token-label",
+                "motcua",
+                "--login",
+                "--pin",
+                "1234",
+                "--write-object",
+                str(tmp_path / name),
+                "--type",
+                kind,
+                "--label",
+                "hbt-bach-dang",
+                "--id",
+                "01",
+            ],
+            **run,
+        )
+    # and its certificate registered for the ward, its CA trusted through MOTCUA_TRUST_ROOTS
+    roots = tmp_path / "roots.pem"
+    roots.write_text(certificate_pem(ca.certificate))
+    settings.MOTCUA_TRUST_ROOTS = str(roots)
+    signing.certificate_register_token(
+        actor=user_named("quantri.bachdang"),
+        agency=demo_org["hbt-bach-dang"],
+        certificate_bytes=signer.certificate.public_bytes(serialization.Encoding.PEM),
+    )
+    settings.MOTCUA_PKCS11_MODULE = _SOFTHSM
+    settings.MOTCUA_PKCS11_TOKEN_LABEL = "motcua"
+    settings.MOTCUA_PKCS11_PIN = "1234"
+    # when the chair signs
+    result = _sign(user_named, demo_org, sample_pdf)
+    # then the result was signed on the token and verifies as the ward's
+    report = signing.result_verify(_bytes(result))
+    assert report.ok
+    assert report.agency is not None
+    assert report.agency.code == "hbt-bach-dang"
+    assert result.certificate.on_token
