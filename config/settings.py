@@ -150,6 +150,9 @@ AUTHENTICATION_BACKENDS = [
     # Residents sign in with their e-mail address or phone number as well as the username.
     "motcua.accounts.backends.EmailOrPhoneBackend",
 ]
+if TESTING:
+    # Tests create many demo accounts; a deliberately slow hasher would dominate their time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
