@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "motcua.catalog.constants.ImportStatus",
         "OutboxStatusEnum": "motcua.notifications.constants.OutboxStatus",
         "ConsentPurposeEnum": "motcua.accounts.constants.ConsentPurpose",
+        "ProcedureLevelEnum": "motcua.catalog.constants.Level",
+        "ProjectLevelEnum": "motcua.reform.constants.ProjectLevel",
         # Reform workspace
         "ReformPlanStatusEnum": "motcua.reform.constants.PlanStatus",
         "ReformAreaEnum": "motcua.reform.constants.ReformArea",
@@ -354,9 +356,7 @@ MOTCUA_UPLOAD_MAX_BYTES = env_int(
     "Largest file accepted for upload, in bytes (default 10 MiB). Set the web server's request "
     "body limit (nginx client_max_body_size) a little above it.",
 )
-MOTCUA_PDF_MAX_PAGES = env_int(
-    "MOTCUA_PDF_MAX_PAGES", 500, "Most pages an uploaded PDF may have."
-)
+MOTCUA_PDF_MAX_PAGES = env_int("MOTCUA_PDF_MAX_PAGES", 500, "Most pages an uploaded PDF may have.")
 MOTCUA_NOTIFICATION_CHANNELS = env_list(
     "MOTCUA_NOTIFICATION_CHANNELS",
     ["motcua.notifications.channels.EmailChannel"],
@@ -437,9 +437,7 @@ OIDC_SCOPES = env_str(
 )
 OIDC_CLAIM_NAME = env_str("OIDC_CLAIM_NAME", "name", "Claim holding the person's full name.")
 OIDC_CLAIM_EMAIL = env_str("OIDC_CLAIM_EMAIL", "email", "Claim holding the e-mail address.")
-OIDC_CLAIM_PHONE = env_str(
-    "OIDC_CLAIM_PHONE", "phone_number", "Claim holding the phone number."
-)
+OIDC_CLAIM_PHONE = env_str("OIDC_CLAIM_PHONE", "phone_number", "Claim holding the phone number.")
 OIDC_CLAIM_PERSONAL_ID = env_str(
     "OIDC_CLAIM_PERSONAL_ID",
     "personal_id",
