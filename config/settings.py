@@ -284,7 +284,6 @@ SPECTACULAR_SETTINGS = {
         "OutboxStatusEnum": "motcua.notifications.constants.OutboxStatus",
         "ConsentPurposeEnum": "motcua.accounts.constants.ConsentPurpose",
         "ProcedureLevelEnum": "motcua.catalog.constants.Level",
-        "ProjectLevelEnum": "motcua.reform.constants.ProjectLevel",
         # Reform workspace
         "ReformPlanStatusEnum": "motcua.reform.constants.PlanStatus",
         "ReformAreaEnum": "motcua.reform.constants.ReformArea",
