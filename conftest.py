@@ -67,6 +67,17 @@ def api_client_for(user_named: Any) -> Any:
     return make
 
 
+@pytest.fixture
+def demo_catalogue(demo_org: dict[str, Any]) -> dict[str, Any]:
+    """The demo organisation plus the demo procedure catalogue (47 procedures, assignments)."""
+    import io
+
+    from motcua.catalog.demo import seed_demo_data
+
+    seed_demo_data(agencies=demo_org, stdout=io.StringIO())
+    return demo_org
+
+
 # --- Browser tests ----------------------------------------------------------------------------
 
 SCREENSHOTS = Path(__file__).parent / "var" / "screenshots"

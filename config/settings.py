@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notifications",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.reform",
     "motcua.feedback",
     "motcua.portal",
@@ -276,6 +277,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/motcua/favicon.svg",
     # One schema name per choice set shared by several fields.
     "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "motcua.dossiers.constants.Status",
+        "DossierChannelEnum": "motcua.dossiers.constants.Channel",
+        "DeskChannelEnum": "motcua.dossiers.constants.DESK_CHANNELS",
+        "ApplicantKindEnum": "motcua.dossiers.constants.ApplicantKind",
+        "DossierFileSourceEnum": "motcua.dossiers.constants.FileSource",
         "AgencyKindEnum": "motcua.organizations.constants.AgencyKind",
         "TimeUnitEnum": "motcua.catalog.constants.TimeUnit",
         "FeeKindEnum": "motcua.catalog.constants.FeeKind",

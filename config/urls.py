@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.dossiers.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("can-bo/thu-tuc/", include("motcua.catalog.staff_urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("can-bo/chung-thu/", include("motcua.documents.staff_urls")),
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
+    path("can-bo/ho-so/", include("motcua.dossiers.desk_urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

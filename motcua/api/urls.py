@@ -16,6 +16,7 @@ urlpatterns = [
     path("reform/", include("motcua.reform.api.urls")),
     path("accounts/", include("motcua.accounts.api.urls")),
     path("notifications/", include("motcua.notifications.api.urls")),
+    path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.documents.api.urls")),
     path("", include(router.urls)),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,7 @@ def audit_record(
 class ChainBreak:
     event_id: int
     reason: str
+    chain: str = "audit"
 
 
 def audit_verify(*, batch: int = 5000) -> Iterator[ChainBreak]:
@@ -67,3 +68,13 @@ def audit_verify(*, batch: int = 5000) -> Iterator[ChainBreak]:
         if event.compute_hash() != event.hash:
             yield ChainBreak(event.id, "nội dung không khớp mã băm")
         prev = event.hash
+
+
+# Other hash chains (e.g. each dossier's event log) register a checker here; `verify_audit`
+# runs them after the global chain. A checker yields ChainBreak for every problem it finds.
+ChainVerifier = Callable[[], Iterator[ChainBreak]]
+CHAIN_VERIFIERS: dict[str, ChainVerifier] = {}
+
+
+def chain_verifier_register(name: str, verifier: ChainVerifier) -> None:
+    CHAIN_VERIFIERS[name] = verifier
