@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.payments",
     "motcua.reform",
     "motcua.feedback",
     "motcua.portal",
@@ -289,6 +290,11 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "motcua.catalog.constants.ImportStatus",
         "OutboxStatusEnum": "motcua.notifications.constants.OutboxStatus",
         "ConsentPurposeEnum": "motcua.accounts.constants.ConsentPurpose",
+        "PaymentStatusEnum": "motcua.payments.constants.PaymentStatus",
+        "PaymentMethodEnum": "motcua.payments.constants.Method",
+        "DossierPaymentStateEnum": "motcua.payments.constants.DossierPaymentState",
+        "StatementStatusEnum": "motcua.payments.constants.StatementStatus",
+        "StatementLineStatusEnum": "motcua.payments.constants.LineStatus",
         "ProcedureLevelEnum": "motcua.catalog.constants.Level",
         # Reform workspace
         "ReformPlanStatusEnum": "motcua.reform.constants.PlanStatus",
@@ -502,6 +508,37 @@ MOTCUA_FEEDBACK_TRACKING_ATTEMPTS = env_int(
     10,
     "Wrong tracking secrets accepted per feedback code and client address in 15 minutes "
     "before further attempts are refused.",
+)
+
+# --- Fees and online payment ----------------------------------------------------------------
+MOTCUA_PAYMENT_GATEWAY_TIMEOUT_MINUTES = env_int(
+    "MOTCUA_PAYMENT_GATEWAY_TIMEOUT_MINUTES",
+    30,
+    "Minutes a payment started at a gateway may stay pending; then 'manage.py payments_expire' "
+    "marks it expired (a late success notice still confirms it: the money was taken).",
+)
+MOTCUA_PAYMENT_QR_VALID_HOURS = env_int(
+    "MOTCUA_PAYMENT_QR_VALID_HOURS",
+    72,
+    "Hours a VietQR transfer code stays valid before it expires (a transfer that still "
+    "arrives is matched by reconciliation).",
+)
+MOTCUA_SANDBOX_GATEWAY_ENABLED = env_bool(
+    "MOTCUA_SANDBOX_GATEWAY_ENABLED",
+    False,
+    "Offer the sandbox (test) payment gateway at /cong-thanh-toan-thu-nghiem/, where no money "
+    "moves. Always on while DEBUG is on or under tests; never enable it in production.",
+) or DEBUG or TESTING
+MOTCUA_SANDBOX_GATEWAY_SECRET = env_str(
+    "MOTCUA_SANDBOX_GATEWAY_SECRET",
+    "",
+    "Shared secret of the sandbox gateway: HMAC-SHA512 key of its signed requests, results "
+    "and notices. Empty: derived from SECRET_KEY.",
+)
+MOTCUA_SANDBOX_GATEWAY_MERCHANT = env_str(
+    "MOTCUA_SANDBOX_GATEWAY_MERCHANT",
+    "MOTCUA01",
+    "Merchant (terminal) code the site uses with the sandbox gateway.",
 )
 
 LOGGING = {
