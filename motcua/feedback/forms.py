@@ -26,6 +26,32 @@ def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the services check each (kind, size, content)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _attachments_field(help_text: Any) -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Tệp đính kèm (không bắt buộc)"), required=False, help_text=help_text
+    )
+
+
 def _agency_choices(agencies: QuerySet[Agency]) -> list[tuple[str, Any]]:
     return [("", _("— Chọn cơ quan —"))] + [(a.code, a.name) for a in agencies]
 
@@ -77,6 +103,9 @@ class SubmitForm(forms.Form):
         max_length=5000,
         help_text=_("Sự việc, thời gian, địa điểm và điều bạn đề nghị; tối đa 5.000 ký tự."),
         error_messages={"required": _("Hãy nhập nội dung phản ánh.")},
+    )
+    attachments = _attachments_field(
+        _("Tối đa 5 tệp PDF, JPG, PNG hoặc DOCX, mỗi tệp đến 10 MB: ảnh chụp giấy hẹn, giấy tờ.")
     )
     sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
     sender_email = forms.CharField(
@@ -133,6 +162,7 @@ class InfoForm(forms.Form):
         max_length=5000,
         error_messages={"required": _("Hãy nhập thông tin bổ sung.")},
     )
+    attachments = _attachments_field(_("Giấy tờ cơ quan đề nghị, nếu có (PDF, JPG, PNG, DOCX)."))
 
 
 class RateForm(forms.Form):

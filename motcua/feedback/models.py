@@ -428,3 +428,42 @@ class FeedbackReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.state} {self.day}"
+
+
+class FeedbackAttachment(models.Model):
+    """A file sent with the feedback or with the sender's additional information.
+
+    The bytes are checked and kept by the documents app; who may read them is decided here:
+    the sender and the handling agency's staff, never the public pages.
+    """
+
+    feedback = models.ForeignKey(
+        Feedback,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("phản ánh"),
+        help_text=_("The case the file belongs to."),
+    )
+    file = models.ForeignKey(
+        "documents.StoredFile",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tệp"),
+        help_text=_("The checked file (documents app)."),
+    )
+    with_info_reply = models.BooleanField(
+        _("kèm thông tin bổ sung"),
+        default=False,
+        help_text=_("Sent with the answer to a request for information, not with the feedback."),
+    )
+    created_at = models.DateTimeField(
+        _("gửi lúc"), auto_now_add=True, help_text=_("When the file was attached.")
+    )
+
+    class Meta:
+        verbose_name = _("tệp đính kèm phản ánh")
+        verbose_name_plural = _("tệp đính kèm phản ánh")
+        ordering = ["feedback_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id}: {self.file_id}"

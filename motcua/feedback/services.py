@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,12 +41,19 @@ from motcua.feedback.constants import (
     Subject,
 )
 from motcua.feedback.deadlines import case_deadlines, publish_due
-from motcua.feedback.models import Feedback, FeedbackEvent, FeedbackReminder, FeedbackSequence
+from motcua.feedback.models import (
+    Feedback,
+    FeedbackAttachment,
+    FeedbackEvent,
+    FeedbackReminder,
+    FeedbackSequence,
+)
 from motcua.feedback.redaction import leaked_contact, redact
 from motcua.organizations.calendars import calendar_for_agency
 from motcua.organizations.models import Agency
 
 TITLE_MAX = 200
+MAX_ATTACHMENTS = 5
 CONTENT_MIN = 20
 CONTENT_MAX = 5000
 NOTE_MIN = 10
@@ -208,6 +216,39 @@ def _notify_sender(case: Feedback, what: str, subject: str, extra: dict[str, Any
     )
 
 
+def _store_files(actor: User | None, files: Sequence[Any], *, already: int = 0) -> list[Any]:
+    """Check and keep the uploads (documents app) or raise a ValidationError on "attachments".
+
+    Runs inside the caller's transaction: a refused file, or any later failure, leaves no row.
+    """
+    from motcua.documents.services import UploadRejected, file_store
+
+    files = [f for f in files if f]
+    if already + len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {
+                "attachments": [
+                    _("Chỉ gửi kèm tối đa %(n)d tệp; hãy bỏ bớt hoặc gộp tệp.")
+                    % {"n": MAX_ATTACHMENTS}
+                ]
+            }
+        )
+    stored = []
+    uploader = actor if actor is not None and actor.is_authenticated else None
+    for upload in files:
+        try:
+            stored.append(file_store(upload=upload, created_by=uploader))
+        except UploadRejected as exc:
+            raise ValidationError({"attachments": exc.messages}) from exc
+    return stored
+
+
+def _attach(case: Feedback, stored: list[Any], *, with_info_reply: bool = False) -> None:
+    FeedbackAttachment.objects.bulk_create(
+        FeedbackAttachment(feedback=case, file=f, with_info_reply=with_info_reply) for f in stored
+    )
+
+
 # --- submission ----------------------------------------------------------------------------
 
 
@@ -363,6 +404,7 @@ def _create_case(
     repeat_of: Feedback | None = None,
     handling: Agency | None = None,
     sender: User | None = None,
+    attachments: int = 0,
 ) -> Submitted:
     agency: Agency = values["agency"]
     code = _next_code(timezone.localtime(at).date())
@@ -400,25 +442,36 @@ def _create_case(
         subject=case.subject,
         agency=case.agency.code,
         repeat_of=repeat_of.code if repeat_of else None,
+        attachments=attachments,
     )
     return Submitted(feedback=case, secret=secret)
 
 
 @transaction.atomic
 def feedback_submit(
-    *, actor: User | None, data: dict[str, Any], at: dt.datetime | None = None
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    files: Sequence[Any] = (),
+    at: dt.datetime | None = None,
 ) -> Submitted:
     """Receive feedback from a signed-in or anonymous sender.
 
     ``data`` keys: kind, category, subject, title, content, procedure_code, dossier_code,
-    agency (code), sender_name, sender_email, sender_phone, sender_personal_id. Raises
+    agency (code), sender_name, sender_email, sender_phone, sender_personal_id. ``files``:
+    up to 5 uploads (PDF, JPEG, PNG, DOCX), checked by the documents app. Raises
     ValidationError with a Vietnamese message per field; nothing is written then.
     The returned secret is shown once and never stored.
     """
     cleaned = _clean_submission(actor, data)
     if cleaned.errors:
         raise ValidationError(cleaned.errors)
-    return _create_case(actor=actor, values=cleaned.values, at=_now(at))
+    stored = _store_files(actor, files)
+    submitted = _create_case(
+        actor=actor, values=cleaned.values, at=_now(at), attachments=len(stored)
+    )
+    _attach(submitted.feedback, stored)
+    return submitted
 
 
 # --- handling ------------------------------------------------------------------------------
@@ -610,9 +663,11 @@ def feedback_provide_info(
     reply: str,
     actor: User | None = None,
     secret: str | None = None,
+    files: Sequence[Any] = (),
     at: dt.datetime | None = None,
 ) -> Feedback:
-    """The sender answers the request; the clock restarts with the time that was left."""
+    """The sender answers the request (with files if needed); the clock restarts with the
+    time that was left."""
     at = _now(at)
     case = _lock(feedback, "provide_info", None)
     _require_sender(case, actor, secret)
@@ -625,6 +680,8 @@ def feedback_provide_info(
         )
     if errors:
         raise ValidationError(errors)
+    stored = _store_files(actor, files, already=case.attachments.count())
+    _attach(case, stored, with_info_reply=True)
     before = case.status
     case.info_reply = reply
     case.info_provided_at = at
@@ -650,7 +707,7 @@ def feedback_provide_info(
         note=reply,
         by_sender=True,
     )
-    _audit(actor, "provide_info", case, before=before)
+    _audit(actor, "provide_info", case, before=before, attachments=len(stored))
     return case
 
 
@@ -1066,6 +1123,44 @@ def feedback_contact_view(*, actor: User, feedback: Feedback) -> Contact:
         personal_id_masked=mask_personal_id(feedback.sender_personal_id),
         account=feedback.sender.username if feedback.sender_id and feedback.sender else "",
     )
+
+
+def feedback_attachment_open(
+    *,
+    feedback: Feedback,
+    attachment_id: Any,
+    actor: User | None = None,
+    secret: str | None = None,
+) -> Any:
+    """The stored file of one attachment, for the handling agency's staff (audited) or the
+    sender; PermissionDenied for anyone else, Http404 for an id that is not the case's."""
+    from django.http import Http404
+
+    attachment = (
+        FeedbackAttachment.objects.select_related("file")
+        .filter(feedback=feedback, file_id=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise Http404("attachment")
+    is_sender = (
+        actor is not None and actor.is_authenticated and feedback.sender_id == actor.pk
+    ) or bool(secret and selectors.feedback_secret_matches(feedback=feedback, secret=secret))
+    if not is_sender:
+        _require(
+            actor is not None
+            and selectors.user_can_see_contact(user=actor, agency=feedback.agency),
+            _("Chỉ người gửi và cán bộ cơ quan xử lý được xem tệp đính kèm."),
+        )
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="feedback.attachment_view",
+                obj=feedback,
+                agency_id=feedback.agency_id,
+                data={"code": feedback.code, "file": str(attachment.file_id)},
+            )
+    return attachment.file
 
 
 @dataclass

@@ -8,6 +8,7 @@ urlpatterns = [
     path("chi-so/", staff.indicators, name="indicators"),
     path("<str:code>/", staff.case_detail, name="case"),
     path("<str:code>/lien-he/", staff.contact, name="contact"),
+    path("<str:code>/tep/<uuid:file_id>/", staff.attachment, name="attachment"),
     path("<str:code>/nhan-xu-ly/", staff.assign, name="assign"),
     path("<str:code>/chuyen/", staff.transfer, name="transfer"),
     path("<str:code>/yeu-cau-bo-sung/", staff.request_info, name="request-info"),

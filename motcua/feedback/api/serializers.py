@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motcua.feedback.constants import Category, Kind, Queue, Rating, RefusalReason, Subject
-from motcua.feedback.models import Feedback, FeedbackEvent
+from motcua.feedback.models import Feedback, FeedbackAttachment, FeedbackEvent
 
 
 class FeedbackSubmitSerializer(serializers.Serializer[dict[str, Any]]):
@@ -27,6 +27,12 @@ class FeedbackSubmitSerializer(serializers.Serializer[dict[str, Any]]):
     sender_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     sender_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     sender_personal_id = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=5,
+        help_text="Up to 5 files (PDF, JPEG, PNG, DOCX); send as multipart/form-data.",
+    )
 
 
 class FeedbackSubmittedSerializer(serializers.Serializer[dict[str, Any]]):
@@ -53,6 +59,17 @@ class FeedbackEventSerializer(serializers.ModelSerializer[FeedbackEvent]):
             "to_status",
             "note",
         ]
+
+
+class FeedbackAttachmentSerializer(serializers.ModelSerializer[FeedbackAttachment]):
+    id = serializers.UUIDField(source="file_id", read_only=True)
+    name = serializers.CharField(source="file.original_name", read_only=True)
+    size = serializers.IntegerField(source="file.size", read_only=True)
+    content_type = serializers.CharField(source="file.content_type", read_only=True)
+
+    class Meta:
+        model = FeedbackAttachment
+        fields = ["id", "name", "size", "content_type", "with_info_reply", "created_at"]
 
 
 class FeedbackStaffEventSerializer(FeedbackEventSerializer):
@@ -110,12 +127,18 @@ class FeedbackSenderCaseSerializer(_CaseBase):
     """What the sender sees of their own case: no staff names, no internal notes."""
 
     events = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
     can_rate = serializers.BooleanField(read_only=True)
     can_repeat = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Feedback
-        fields = [*_CASE_FIELDS, "can_rate", "can_repeat", "events"]
+        fields = [*_CASE_FIELDS, "can_rate", "can_repeat", "attachments", "events"]
+
+    @extend_schema_field(FeedbackAttachmentSerializer(many=True))
+    def get_attachments(self, obj: Feedback) -> list[dict[str, Any]]:
+        rows = obj.attachments.select_related("file")
+        return list(FeedbackAttachmentSerializer(rows, many=True).data)
 
     @extend_schema_field(FeedbackEventSerializer(many=True))
     def get_events(self, obj: Feedback) -> list[dict[str, Any]]:
@@ -156,6 +179,7 @@ class FeedbackStaffCaseSerializer(_CaseBase):
     deadline_state = serializers.CharField(read_only=True)
     events = serializers.SerializerMethodField()
     repeats = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Feedback
@@ -173,11 +197,17 @@ class FeedbackStaffCaseSerializer(_CaseBase):
             "public_content",
             "public_answer",
             "repeats",
+            "attachments",
             "events",
         ]
 
     def get_assignee(self, obj: Feedback) -> str | None:
         return obj.assignee.username if obj.assignee else None
+
+    @extend_schema_field(FeedbackAttachmentSerializer(many=True))
+    def get_attachments(self, obj: Feedback) -> list[dict[str, Any]]:
+        rows = obj.attachments.select_related("file")
+        return list(FeedbackAttachmentSerializer(rows, many=True).data)
 
     @extend_schema_field(FeedbackStaffEventSerializer(many=True))
     def get_events(self, obj: Feedback) -> list[dict[str, Any]]:
@@ -229,6 +259,7 @@ class _SenderProof(serializers.Serializer[dict[str, Any]]):
 
 class FeedbackProvideInfoSerializer(_SenderProof):
     reply = serializers.CharField()
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, max_length=5)
 
 
 class FeedbackRateSerializer(_SenderProof):

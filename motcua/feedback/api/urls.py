@@ -24,6 +24,11 @@ urlpatterns = [
     path("cases/counts/", views.CaseCountsView.as_view(), name="feedback-cases-counts"),
     path("cases/<str:code>/", views.CaseDetailView.as_view(), name="feedback-case"),
     path("cases/<str:code>/contact/", views.ContactView.as_view(), name="feedback-case-contact"),
+    path(
+        "cases/<str:code>/attachments/<uuid:file_id>/",
+        views.AttachmentView.as_view(),
+        name="feedback-case-attachment",
+    ),
     path("cases/<str:code>/assign/", views.AssignView.as_view(), name="feedback-case-assign"),
     path("cases/<str:code>/transfer/", views.TransferView.as_view(), name="feedback-case-transfer"),
     path(

@@ -4,11 +4,13 @@ indicators (scoped to the caller's agencies; another agency's case answers 404).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +23,7 @@ from rest_framework.views import APIView
 from motcua.accounts.models import User
 from motcua.api.errors import validation_response
 from motcua.core.http import request_user
+from motcua.documents.services import stored_file_response
 from motcua.feedback import access, selectors, services
 from motcua.feedback.api.serializers import (
     QUEUE_CHOICES,
@@ -96,9 +99,9 @@ class SubmitView(APIView):
     def post(self, request: Request) -> Response:
         body = FeedbackSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        sent = services.feedback_submit(
-            actor=_user_or_none(request), data=dict(body.validated_data)
-        )
+        data = dict(body.validated_data)
+        files = data.pop("attachments", [])
+        sent = services.feedback_submit(actor=_user_or_none(request), data=data, files=files)
         return _submitted(request, sent)
 
 
@@ -209,6 +212,7 @@ class ProvideInfoView(_SenderAction):
             reply=body.validated_data["reply"],
             actor=_user_or_none(request),
             secret=secret or None,
+            files=body.validated_data.get("attachments", []),
         )
         return Response(_sender_view(case))
 
@@ -330,6 +334,20 @@ class ContactView(APIView):
         case = selectors.feedback_get_for_user(user=user, code=code)
         shown = services.feedback_contact_view(actor=user, feedback=case)
         return Response(FeedbackContactSerializer(shown.__dict__).data)
+
+
+class AttachmentView(APIView):
+    """One attached file, for the handling agency's staff; every download is audited."""
+
+    @extend_schema(
+        operation_id="feedback_cases_attachment",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request: Request, code: str, file_id: uuid.UUID) -> HttpResponseBase:
+        user = request_user(request)
+        case = selectors.feedback_get_for_user(user=user, code=code)
+        stored = services.feedback_attachment_open(feedback=case, attachment_id=file_id, actor=user)
+        return stored_file_response(stored)
 
 
 class _StaffAction(ConflictAware, APIView):

@@ -5,6 +5,7 @@ They read through selectors and change through services; none shows the sender's
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -12,13 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.http import request_user
+from motcua.documents.services import stored_file_response
 from motcua.feedback import access, selectors, services
 from motcua.feedback.codes import format_secret, normalise_code
 from motcua.feedback.constants import TRANSITIONS, Status
@@ -65,12 +68,14 @@ def published_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def send(request: HttpRequest) -> HttpResponse:
     user = request_user(request) if request.user.is_authenticated else None
-    form = SubmitForm(request.POST or None, agencies=_agencies(), user=user)
+    form = SubmitForm(request.POST or None, request.FILES or None, agencies=_agencies(), user=user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            files = data.pop("attachments", [])
             try:
-                sent = services.feedback_submit(actor=user, data=form.cleaned_data)
+                sent = services.feedback_submit(actor=user, data=data, files=files)
             except ValidationError as exc:
                 errors_to_form(form, exc)
             else:
@@ -142,6 +147,7 @@ def _detail_context(case: Feedback, **forms: Any) -> dict[str, Any]:
         "can_rate": can_rate,
         "can_repeat": can_repeat,
         "repeat": case.repeats.first(),
+        "attachments": case.attachments.select_related("file"),
         "info_form": forms.get("info_form") or InfoForm(),
         "repeat_form": forms.get("repeat_form") or RepeatForm(),
         "deadline": selectors.deadline_state(case),
@@ -164,11 +170,15 @@ def _sender_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     form: Form
     try:
         if action == "info":
-            form = InfoForm(request.POST)
+            form = InfoForm(request.POST, request.FILES)
             forms["info_form"] = form
             if form.is_valid():
                 services.feedback_provide_info(
-                    feedback=case, reply=form.cleaned_data["reply"], actor=user, secret=secret
+                    feedback=case,
+                    reply=form.cleaned_data["reply"],
+                    actor=user,
+                    secret=secret,
+                    files=form.cleaned_data["attachments"],
                 )
                 messages.success(request, _("Đã gửi thông tin bổ sung; cơ quan tiếp tục xử lý."))
                 return redirect("feedback:track-detail", code=case.code)
@@ -222,6 +232,18 @@ def track_rate(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def track_repeat(request: HttpRequest, code: str) -> HttpResponse:
     return _sender_action(request, code, "repeat")
+
+
+def track_attachment(request: HttpRequest, code: str, file_id: uuid.UUID) -> HttpResponseBase:
+    """A file the sender attached, for the sender only."""
+    case, secret = _sender_case(request, code)
+    if case is None:
+        raise Http404("feedback")
+    user = request_user(request) if request.user.is_authenticated else None
+    stored = services.feedback_attachment_open(
+        feedback=case, attachment_id=file_id, actor=user, secret=secret
+    )
+    return stored_file_response(stored)
 
 
 @login_required

@@ -6,6 +6,7 @@ agency answers 404; every change goes through a service.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
 from motcua.core.http import request_user
+from motcua.documents.services import stored_file_response
 from motcua.feedback import selectors, services
 from motcua.feedback.constants import Queue
 from motcua.feedback.forms import (
@@ -55,8 +58,9 @@ SLUG_OF = {v: k for k, v in QUEUE_SLUGS.items()}
 
 
 def _staff(request: HttpRequest) -> User:
+    """Staff accounts see their (possibly empty) queues; residents have no staff pages."""
     user = request_user(request)
-    if not selectors.user_is_feedback_staff(user=user):
+    if user.is_resident and not selectors.user_is_feedback_staff(user=user):
         raise Http404("feedback staff")
     return user
 
@@ -145,6 +149,7 @@ def _case_context(
         "deadline": selectors.deadline_state(case),
         "events": selectors.feedback_events(feedback=case, for_sender=False),
         "repeats": case.repeats.all(),
+        "attachments": case.attachments.select_related("file"),
         "auto_hidden": auto_hidden,
         "open_form": next(iter(bound)) if bound else "",
         **forms,
@@ -155,6 +160,15 @@ def _case_context(
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.feedback_get_for_user(user=_staff(request), code=code)
     return render(request, "feedback/staff/case.html", _case_context(request, case))
+
+
+@login_required
+def attachment(request: HttpRequest, code: str, file_id: uuid.UUID) -> HttpResponseBase:
+    """An attached file for the handling agency's staff (each view audited)."""
+    user = _staff(request)
+    case = selectors.feedback_get_for_user(user=user, code=code)
+    stored = services.feedback_attachment_open(feedback=case, attachment_id=file_id, actor=user)
+    return stored_file_response(stored)
 
 
 @login_required
