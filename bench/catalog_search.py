@@ -77,6 +77,14 @@ def child(count: int, rounds: int) -> dict[str, object]:
     from motcua.organizations.demo import seed_organisation
 
     call_command("migrate", verbosity=0)
+    if os.environ.get("BENCH_NICE"):
+        # On a shared machine: raise this process and its PostgreSQL backend above the others
+        # (root only), so the figures reflect the queries rather than the neighbours' load.
+        os.nice(-10)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                os.setpriority(os.PRIO_PROCESS, cursor.fetchone()[0], -10)
     seed_organisation()
     started = time.perf_counter()
     with XLSX.open("rb") as stream:
@@ -186,6 +194,12 @@ def main() -> None:
         help="PostgreSQL server URL (default DATABASE_URL or postgres://postgres@127.0.0.1:5432).",
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only.")
+    parser.add_argument(
+        "--nice",
+        action="store_true",
+        help="Run the measured processes (and the PostgreSQL backend) at "
+        "nice -10; needs root. For a machine shared with other work.",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = args.count or (1500 if args.quick else 6000)
@@ -196,9 +210,13 @@ def main() -> None:
 
     base_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base_env.update(DEBUG="1", TASKS_IMMEDIATE="1", LOG_LEVEL="WARNING")
+    if args.nice:
+        base_env["BENCH_NICE"] = "1"
     print(
         f"catalogue search bench: demo catalogue + {count} synthetic procedures, "
-        f"{len(QUERIES)} queries × {rounds} rounds (words, no diacritics, typos, codes)"
+        f"{len(QUERIES)} queries × {rounds} rounds (words, no diacritics, typos, codes); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        + (", measured at nice -10" if args.nice else "")
     )
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = _run_child({**base_env, "MOTCUA_VAR_DIR": tmp}, count, rounds)
@@ -230,6 +248,7 @@ def main() -> None:
             print(f"PostgreSQL typo queries found: {pg['typo_hits']}")
             final, label = pg, "PostgreSQL"
     print(f"SQLite typo queries found: {sqlite['typo_hits']}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     engine_p95 = final["engine"]["p95"]  # type: ignore[index]
     naive_p95 = final["naive"]["p95"]  # type: ignore[index]
     target = "met" if engine_p95 <= 50 else "MISSED"

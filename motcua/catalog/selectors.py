@@ -222,12 +222,15 @@ def procedure_search(*, filters: SearchFilters, on: dt.date | None = None) -> Se
     words = query_words(query)
     if not words:
         return SearchResults(qs.order_by("procedure__code"))
+    known = _vocabulary_hits(words)
     results = _ranked(qs, words)
-    if not results.count():
-        corrected = _corrected(qs, words)
-        if corrected is not None:
-            results = _ranked(qs, corrected)
-    return results
+    # A word found inside no vocabulary word cannot match: skip straight to correcting it.
+    # (Numbers and single letters are not in the vocabulary.)
+    possible = all(known[f"in{i}"] or len(w) < 2 or w[0].isdigit() for i, w in enumerate(words))
+    if possible and results.count():
+        return results
+    corrected = _corrected(qs, words, known)
+    return _ranked(qs, corrected) if corrected is not None else results
 
 
 def _ranked(qs: QuerySet[ProcedureVersion], words: list[str]) -> SearchResults:
@@ -276,17 +279,24 @@ def _candidates(word: str) -> list[str]:
     return [*found, *(w for w in one_edit if w not in found)][:5]
 
 
-def _corrected(qs: QuerySet[ProcedureVersion], words: list[str]) -> list[str] | None:
+def _vocabulary_hits(words: list[str]) -> dict[str, int]:
+    """Per word: how many vocabulary words contain it (``in<i>``) or equal it (``is<i>``)."""
+    hits: dict[str, int] = SearchWord.objects.aggregate(
+        **{f"in{i}": Count("pk", filter=Q(word__contains=w)) for i, w in enumerate(words)},
+        **{f"is{i}": Count("pk", filter=Q(word=w)) for i, w in enumerate(words)},
+    )
+    return hits
+
+
+def _corrected(
+    qs: QuerySet[ProcedureVersion], words: list[str], known: dict[str, int]
+) -> list[str] | None:
     """The query with one misspelt word corrected so that it finds something, or None.
 
     Words are tried in this order: those that occur nowhere in the vocabulary ('sinhh'),
     those that are not a word of it ('ki' only occurs inside 'kinh'; 'dang ki tam tru'
     needs 'ky'), then the others.
     """
-    known = SearchWord.objects.aggregate(
-        **{f"in{i}": Count("pk", filter=Q(word__contains=w)) for i, w in enumerate(words)},
-        **{f"is{i}": Count("pk", filter=Q(word=w)) for i, w in enumerate(words)},
-    )
     order = sorted(
         range(len(words)), key=lambda i: (bool(known[f"in{i}"]), bool(known[f"is{i}"]), i)
     )

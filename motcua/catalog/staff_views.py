@@ -82,6 +82,8 @@ def _forms(data: Any = None, version: ProcedureVersion | None = None) -> dict[st
         "channels": [1],
         "applicant_types": ["citizen"],
         "time_unit": "working_days",
+        "online_level": "none",
+        "level": "commune",
     }
     rows: dict[str, list[dict[str, Any]]] = {"components": [], "fees": [], "process": []}
     if version is not None:
@@ -166,9 +168,11 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 request, _("Đã tạo bản nháp thủ tục %(code)s.") % {"code": saved.procedure.code}
             )
             return redirect("catalog-staff:version", pk=saved.pk)
+        status = 400
     else:
         forms = _forms()
-    return render(request, "catalog/staff/edit.html", {**forms, "version": None})
+        status = 200
+    return render(request, "catalog/staff/edit.html", {**forms, "version": None}, status=status)
 
 
 @editor_required

@@ -198,3 +198,40 @@ def test_import_page_runs_the_job_and_reports_rows(demo_catalogue, user_named, s
     )
     assert wrong.status_code == 400
     assert ".xlsx" in wrong.content.decode()
+
+
+def test_new_procedure_page_names_bad_fields_and_creates_nothing(demo_catalogue, user_named):
+    client = _officer(user_named)
+    page = client.get("/can-bo/thu-tuc/moi/").content.decode()
+    data = _post_data(page)
+    data.update(
+        code=["1.23"],
+        name=["Thủ tục mới"],
+        field_code=["thu"],
+        field_name=["Thử"],
+        time_limit=["3"],
+        effective_from=["2024-01-01"],
+    )
+    response = client.post("/can-bo/thu-tuc/moi/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="error-code"' in body
+    assert "N.NNNNNN" in body
+    assert not Procedure.objects.filter(code="1.23").exists()
+    data["code"] = ["1.999123"]
+    created = client.post("/can-bo/thu-tuc/moi/", data)
+    assert created.status_code == 302
+    assert ProcedureVersion.objects.get(procedure__code="1.999123").status == "draft"
+
+
+def test_assignment_page_refuses_overlaps_by_field(demo_catalogue, user_named):
+    client = _officer(user_named)
+    response = client.post(
+        "/can-bo/thu-tuc/1.001193/co-quan/",
+        {"agency": "hbt-bach-dang", "valid_from": "2024-01-01", "channels": ["1"]},
+    )
+    assert response.status_code == 400
+    assert "đã áp dụng thủ tục này" in response.content.decode()
+    missing = client.post("/can-bo/thu-tuc/1.001193/co-quan/", {"agency": "hbt"})
+    assert missing.status_code == 400
+    assert Procedure.objects.get(code="1.001193").assignments.count() == 18

@@ -64,3 +64,9 @@ def test_trigram_search_on_postgresql_ranks_the_closest_first(demo_catalogue):
     assert _codes("chung thuc ban sau")[0] == "2.000815"
     assert _codes("dang ky khai sinhh")[0] == "1.001193"
     assert "1.004194" in _codes("dang ki tam tru")
+
+
+def test_numbers_and_short_words_are_searched_as_typed(demo_catalogue):
+    # Numbers are not in the typo vocabulary, yet a decision number in the name still matches
+    assert "1.001193" in _codes("1.001193 khai sinh")
+    assert _codes("khai sinh 9999") == []
