@@ -146,21 +146,20 @@ class SearchResults:
     """Search results for a paginator, counted in the same query as their first rows.
 
     Paginators (Django's, DRF's) call ``count()`` and then slice. ``count()`` fetches the
-    first :data:`FIRST_ROWS` rows with a window count of the whole result, so showing the
-    first page is one scan of the catalogue instead of two.
+    first ``page_size`` rows with a window count of the whole result, so showing the first
+    page is one scan of the catalogue instead of two.
     """
 
-    FIRST_ROWS = 50
-
-    def __init__(self, queryset: QuerySet[ProcedureVersion]) -> None:
+    def __init__(self, queryset: QuerySet[ProcedureVersion], page_size: int = 20) -> None:
         self.queryset = queryset
+        self.page_size = page_size
         self._total: int | None = None
         self._first: list[ProcedureVersion] = []
 
     def count(self) -> int:
         if self._total is None:
             window = self.queryset.annotate(search_total=Window(Count("pk")))
-            self._first = list(window[: self.FIRST_ROWS])
+            self._first = list(window[: self.page_size])
             self._total = self._first[0].search_total if self._first else 0  # type: ignore[attr-defined]
         return self._total
 
@@ -173,7 +172,7 @@ class SearchResults:
             and self._total is not None
             and (key.start or 0) >= 0
             and key.stop is not None
-            and key.stop <= self.FIRST_ROWS
+            and key.stop <= self.page_size
             and key.step is None
         ):
             return self._first[key]
@@ -183,7 +182,9 @@ class SearchResults:
         return iter(self.queryset)
 
 
-def procedure_search(*, filters: SearchFilters, on: dt.date | None = None) -> SearchResults:
+def procedure_search(
+    *, filters: SearchFilters, on: dt.date | None = None, page_size: int = 20
+) -> SearchResults:
     """Published procedures in force on ``on`` matching the words (diacritics optional) or code.
 
     Every word must occur in the normalised text (code, name, field); PostgreSQL can answer
@@ -214,29 +215,29 @@ def procedure_search(*, filters: SearchFilters, on: dt.date | None = None) -> Se
         )
     query = filters.query.strip()
     if not query:
-        return SearchResults(qs.order_by("procedure__code"))
+        return SearchResults(qs.order_by("procedure__code"), page_size)
     if CODE_QUERY.match(query):
         return SearchResults(
-            qs.filter(procedure__code__startswith=query).order_by("procedure__code")
+            qs.filter(procedure__code__startswith=query).order_by("procedure__code"), page_size
         )
     words = query_words(query)
     if not words:
-        return SearchResults(qs.order_by("procedure__code"))
+        return SearchResults(qs.order_by("procedure__code"), page_size)
     known = _vocabulary_hits(words)
-    results = _ranked(qs, words)
+    results = _ranked(qs, words, page_size)
     # A word found inside no vocabulary word cannot match: skip straight to correcting it.
     # (Numbers and single letters are not in the vocabulary.)
     possible = all(known[f"in{i}"] or len(w) < 2 or w[0].isdigit() for i, w in enumerate(words))
     if possible and results.count():
         return results
     corrected = _corrected(qs, words, known)
-    return _ranked(qs, corrected) if corrected is not None else results
+    return _ranked(qs, corrected, page_size) if corrected is not None else results
 
 
-def _ranked(qs: QuerySet[ProcedureVersion], words: list[str]) -> SearchResults:
+def _ranked(qs: QuerySet[ProcedureVersion], words: list[str], page_size: int) -> SearchResults:
     phrase = Case(When(search_text__contains=" ".join(words), then=Value(0)), default=Value(1))
     ranked = _all_words(qs, words).order_by(phrase, Length("search_text"), "procedure__code")
-    return SearchResults(ranked)
+    return SearchResults(ranked, page_size)
 
 
 def _all_words(qs: QuerySet[ProcedureVersion], words: list[str]) -> QuerySet[ProcedureVersion]:

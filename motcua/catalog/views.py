@@ -37,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
             agency=data["co_quan"],
             online_level=data["truc_tuyen"],
         )
-    results = selectors.procedure_search(filters=filters)
+    results = selectors.procedure_search(filters=filters, page_size=PAGE_SIZE)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {"form": form, "page": page, "filters": filters}
     template = (

@@ -142,7 +142,8 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
             agency=params.get("agency", ""),
             online_level=params.get("online_level", ""),
         )
-        results = selectors.procedure_search(filters=filters, on=day)
+        size = getattr(self.paginator, "page_size", None) or 50
+        results = selectors.procedure_search(filters=filters, on=day, page_size=size)
         page: list[ProcedureVersion] = self.paginate_queryset(results) or []  # type: ignore[arg-type]
         rows = [
             {
