@@ -523,12 +523,16 @@ MOTCUA_PAYMENT_QR_VALID_HOURS = env_int(
     "Hours a VietQR transfer code stays valid before it expires (a transfer that still "
     "arrives is matched by reconciliation).",
 )
-MOTCUA_SANDBOX_GATEWAY_ENABLED = env_bool(
-    "MOTCUA_SANDBOX_GATEWAY_ENABLED",
-    False,
-    "Offer the sandbox (test) payment gateway at /cong-thanh-toan-thu-nghiem/, where no money "
-    "moves. Always on while DEBUG is on or under tests; never enable it in production.",
-) or DEBUG or TESTING
+MOTCUA_SANDBOX_GATEWAY_ENABLED = (
+    env_bool(
+        "MOTCUA_SANDBOX_GATEWAY_ENABLED",
+        False,
+        "Offer the sandbox (test) payment gateway at /cong-thanh-toan-thu-nghiem/, where no money "
+        "moves. Always on while DEBUG is on or under tests; never enable it in production.",
+    )
+    or DEBUG
+    or TESTING
+)
 MOTCUA_SANDBOX_GATEWAY_SECRET = env_str(
     "MOTCUA_SANDBOX_GATEWAY_SECRET",
     "",
