@@ -162,7 +162,7 @@ def _plan(
     desk: list[tuple[ProcedureVersion, Agency]] = []
     versions = {
         v.procedure_id: v
-        for v in ProcedureVersion.objects.in_force(today).select_related("procedure")  # type: ignore[attr-defined]
+        for v in ProcedureVersion.objects.in_force(today).select_related("procedure")
     }
     for assignment in ProcedureAssignment.objects.select_related("agency").filter(
         agency__in=list(agencies.values())

@@ -137,7 +137,7 @@ def version_for_filing(*, code: str, on: dt.date | None = None) -> ProcedureVers
     keeps. One query; its components and fees come from the services' per-version cache."""
     on = on or timezone.localdate()
     return (
-        ProcedureVersion.objects.in_force(on)  # type: ignore[attr-defined]
+        ProcedureVersion.objects.in_force(on)
         .filter(procedure__code=code)
         .select_related("procedure")
         .order_by("-effective_from", "-number")
