@@ -186,21 +186,15 @@ def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), timezone.get_default_timezone())
 
 
-def _dossier_code(agency: Agency) -> str | None:
-    """A dossier of the ward from the dossiers app if there is one, else a well-formed code."""
+def _dossier_code(agency: Agency, account: User | None) -> str | None:
+    """A dossier of the ward from the dossiers demo, the sender's own if there is one."""
     model = integrations._dossier_model()
-    if model is not None:
-        for attr in ("competent_agency", "receiving_agency"):
-            try:
-                dossier = model.objects.filter(**{attr: agency}).order_by("pk").first()
-            except Exception:  # noqa: BLE001, S112 — the other app's fields may differ
-                continue
-            if dossier is not None:
-                return str(dossier.code)
+    if model is None:
         return None
-    if not agency.electronic_id:
-        return None
-    return f"{agency.electronic_id}-260915-0003"
+    dossiers = model.objects.filter(competent_agency=agency, code__isnull=False).order_by("pk")
+    mine = dossiers.filter(applicant_user=account).first() if account else None
+    chosen = mine or dossiers.first()
+    return str(chosen.code) if chosen is not None else None
 
 
 def _user(username: str) -> User | None:
@@ -224,12 +218,12 @@ def _seed_one(spec: DemoCase, agencies: dict[str, Agency], now: dt.datetime) -> 
     subject, procedure, dossier_code = spec.subject, spec.procedure, ""
     if procedure and integrations.procedure_lookup(procedure) is None:
         subject, procedure = "conduct", ""
-    if spec.dossier:
-        dossier_code = _dossier_code(agency) or ""
-        if not dossier_code:
-            subject = "conduct"
     name, email, phone = spec.sender
     account = _user(spec.account)
+    if spec.dossier:
+        dossier_code = _dossier_code(agency, account) or ""
+        if not dossier_code:
+            subject = "conduct"
     data = {
         "kind": spec.kind,
         "category": spec.category,

@@ -1,10 +1,9 @@
 """Where feedback meets apps that may not be installed: catalogue, dossiers, notifications.
 
 Each function degrades to something safe when the other app is missing: a procedure code is
-then checked by its shape only, a dossier code is resolved to its receiving agency through
-the electronic identifier at its start (DOMAIN.md §7), and e-mails go through a small task
-of this app instead of the notifications outbox. This module is the only place that imports
-those apps.
+then checked by its shape only, a dossier code finds nothing, and e-mails go through a small
+task of this app instead of the notifications outbox. This module is the only place that
+reads those apps.
 """
 
 from __future__ import annotations
@@ -92,27 +91,18 @@ def _dossier_model() -> Any | None:
 
 
 def dossier_lookup(code: str) -> DossierRef | None:
-    """The dossier with this code and the agency that decides it; None if unknown.
+    """The dossier with this code and the agency that decides it; None if there is none.
 
-    With the dossiers app, the dossier's competent agency (or, failing that, its receiving
-    agency). Without it, the agency whose electronic identifier opens the code.
+    The dossiers app offers no system read by code, so this reads its table for the one row
+    (code, primary key, competent agency) and nothing else.
     """
-    match = DOSSIER_CODE_RE.match(code)
     model = _dossier_model()
-    if model is not None:
-        dossier = model.objects.filter(code=code).first()
-        if dossier is None:
-            return None
-        agency = None
-        for attr in ("competent_agency", "agency", "receiving_agency"):
-            agency = getattr(dossier, attr, None)
-            if isinstance(agency, Agency):
-                break
-        return DossierRef(code=code, pk=int(dossier.pk), agency=agency)
-    if match is None:
+    if model is None or not DOSSIER_CODE_RE.match(code):
         return None
-    agency = Agency.objects.filter(electronic_id=match.group(1)).first()
-    return DossierRef(code=code, pk=None, agency=agency)
+    dossier = model.objects.select_related("competent_agency").filter(code=code).first()
+    if dossier is None:
+        return None
+    return DossierRef(code=code, pk=int(dossier.pk), agency=dossier.competent_agency)
 
 
 # --- Notifications -------------------------------------------------------------------------

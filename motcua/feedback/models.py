@@ -72,6 +72,15 @@ class Feedback(models.Model):
         db_index=True,
         help_text=_("Code of the dossier concerned, as written on the receipt, if any."),
     )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_cases",
+        verbose_name=_("hồ sơ"),
+        help_text=_("The dossier concerned, resolved from its code at reception."),
+    )
     named_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,

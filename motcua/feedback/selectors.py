@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -425,14 +424,7 @@ def dossier_ids_with_complaints(agency: Agency, period: Period | Sequence[dt.dat
     A dossier "has a complaint" when feedback about it counts as a complaint (sent as one,
     or a repeat after an answer) and was received in the period, or when its sender disliked
     the answer in the period. The dossier's own like/dislike belongs to the dossiers app,
-    which adds it. Resolved through the dossier codes; empty until the dossiers app exists.
+    which adds it.
     """
-    found = dossier_codes_with_complaints(agency, period)
-    model: Any = None
-    if found:
-        from motcua.feedback.integrations import _dossier_model
-
-        model = _dossier_model()
-    if model is None:
-        return set()
-    return set(model.objects.filter(code__in=found).values_list("pk", flat=True))
+    rows = _complaint_cases(agency, period).exclude(dossier__isnull=True)
+    return set(rows.values_list("dossier_id", flat=True))

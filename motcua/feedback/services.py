@@ -303,6 +303,7 @@ def _clean_submission(actor: User | None, data: dict[str, Any]) -> _Cleaned:
 
     procedure_code = _text(data.get("procedure_code"))
     dossier_code = _text(data.get("dossier_code")).upper()
+    dossier_pk: int | None = None
     agency_code = _text(data.get("agency"))
     agency: Agency | None = None
     if agency_code:
@@ -336,6 +337,7 @@ def _clean_submission(actor: User | None, data: dict[str, Any]) -> _Cleaned:
                 )
             else:
                 agency = dossier.agency
+                dossier_pk = dossier.pk
     elif subject in (Subject.PROCEDURE, Subject.CONDUCT) and not agency_code:
         out.error("agency", _("Hãy chọn cơ quan bạn phản ánh."))
 
@@ -380,6 +382,7 @@ def _clean_submission(actor: User | None, data: dict[str, Any]) -> _Cleaned:
         "content": content,
         "procedure_code": procedure_code,
         "dossier_code": dossier_code if subject == Subject.DOSSIER else "",
+        "dossier_pk": dossier_pk if subject == Subject.DOSSIER else None,
         "agency": agency,
         "sender_name": name,
         "sender_email": email,
@@ -417,6 +420,7 @@ def _create_case(
         subject=values["subject"],
         procedure_code=values["procedure_code"],
         dossier_code=values["dossier_code"],
+        dossier_id=values.get("dossier_pk"),
         named_agency=agency,
         agency=handling or agency,
         title=values["title"],
@@ -1053,6 +1057,7 @@ def feedback_repeat(
         "content": content,
         "procedure_code": case.procedure_code,
         "dossier_code": case.dossier_code,
+        "dossier_pk": case.dossier_id,
         "agency": case.named_agency,
         "sender_name": case.sender_name,
         "sender_email": case.sender_email,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,9 +9,9 @@ from motcua.feedback.tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """The demo accounts are created for every test; real password hashing would dominate."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _isolated_media(settings: Any, tmp_path: Path) -> None:
+    """Attachments are written under a temporary media folder, not the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
