@@ -69,12 +69,6 @@ def _enqueue(dossier: Dossier, event: DossierEvent, kind: str, subject: str) -> 
         )
 
 
-def dossier_submitted(dossier: Dossier, event: DossierEvent) -> None:
-    with override("vi"):
-        subject = _("Đã nhận hồ sơ trực tuyến %(code)s") % {"code": dossier.code}
-    _enqueue(dossier, event, "submitted", subject)
-
-
 def dossier_accepted(dossier: Dossier, event: DossierEvent) -> None:
     with override("vi"):
         subject = _("Hồ sơ %(code)s đã được tiếp nhận, hẹn trả kết quả %(due)s") % {

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,17 +133,73 @@ def last_event(*, dossier: Dossier, action: str) -> DossierEvent | None:
     return DossierEvent.objects.filter(dossier=dossier, action=action).order_by("-seq").first()
 
 
+#: Short-lived, per-process memo of the look-ups every filing repeats (which version is in
+#: force, which agency has a code, through which channels it applies a procedure). Catalogue
+#: and organisation changes reach new filings within LOOKUP_SECONDS.
+LOOKUP_SECONDS = 60.0
+_lookups: dict[tuple[Any, ...], tuple[float, Any]] = {}
+
+
+def _memo(key: tuple[Any, ...], load: Any) -> Any:
+    now = time.monotonic()
+    hit = _lookups.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    if len(_lookups) > 8192:
+        _lookups.clear()
+    _lookups[key] = (now + LOOKUP_SECONDS, value)
+    return value
+
+
+def lookups_clear() -> None:
+    """Forget memoised look-ups (tests, after a catalogue import)."""
+    _lookups.clear()
+
+
 def version_for_filing(*, code: str, on: dt.date | None = None) -> ProcedureVersion | None:
     """The version of procedure ``code`` in force on ``on`` (today): the one a dossier filed now
-    keeps. One query; its components and fees come from the services' per-version cache."""
-    on = on or timezone.localdate()
-    return (
-        ProcedureVersion.objects.in_force(on)
-        .filter(procedure__code=code)
-        .select_related("procedure")
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    keeps. One query (memoised briefly); components and fees come from the services' cache."""
+    day = on or timezone.localdate()
+
+    def load() -> ProcedureVersion | None:
+        return (
+            ProcedureVersion.objects.in_force(day)
+            .filter(procedure__code=code)
+            .select_related("procedure")
+            .order_by("-effective_from", "-number")
+            .first()
+        )
+
+    found: ProcedureVersion | None = _memo(("version", code, day), load)
+    return found
+
+
+def agency_for_filing(*, code: str) -> Agency | None:
+    """An agency by code, for filing (names and codes are public)."""
+    found: Agency | None = _memo(("agency", code), lambda: Agency.objects.filter(code=code).first())
+    return found
+
+
+def assignment_channels(*, procedure_id: int, agency_id: int, on: dt.date) -> list[int] | None:
+    """Channels through which the agency applies the procedure on ``on``; None if it does not."""
+    from motcua.catalog.models import ProcedureAssignment
+
+    def load() -> list[int] | None:
+        channels = (
+            ProcedureAssignment.objects.filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+                procedure_id=procedure_id,
+                agency_id=agency_id,
+                valid_from__lte=on,
+            )
+            .values_list("channels", flat=True)
+            .first()
+        )
+        return None if channels is None else [int(c) for c in channels or []]
+
+    found: list[int] | None = _memo(("assignment", procedure_id, agency_id, on), load)
+    return found
 
 
 def mask_name(name: str) -> str:

@@ -90,7 +90,7 @@ class ConflictAware:
 
 
 def _agency(code: str, field: str = "agency") -> Agency:
-    agency = Agency.objects.filter(code=code).first()
+    agency = selectors.agency_for_filing(code=code)
     if agency is None:
         raise DjangoValidationError({field: [_("Không có cơ quan mã “%(c)s”.") % {"c": code}]})
     return agency

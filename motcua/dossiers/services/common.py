@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from motcua.accounts.models import User
 from motcua.catalog.constants import CopyKind, VersionStatus
 from motcua.catalog.eform import eform_parse, eform_validate
 from motcua.catalog.fees import FeeError, fee_compute
-from motcua.catalog.models import Component, FeeRule, ProcedureAssignment, ProcedureVersion
+from motcua.catalog.models import Component, FeeRule, ProcedureVersion
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.codes import code_next, secret_new
 from motcua.dossiers.constants import (
@@ -214,18 +213,11 @@ def fee_of(version: ProcedureVersion, quantities: Mapping[str, int]) -> int:
 
 
 def _assignment(version: ProcedureVersion, agency: Agency, on: dt.date) -> list[int]:
-    """Channels through which ``agency`` applies the procedure on ``on`` (one light query);
-    ValidationError when it does not apply it."""
-    channels = (
-        ProcedureAssignment.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-            procedure_id=version.procedure_id,
-            agency_id=agency.pk,
-            valid_from__lte=on,
-        )
-        .values_list("channels", flat=True)
-        .first()
-    )
+    """Channels through which ``agency`` applies the procedure on ``on``; ValidationError when
+    it does not apply it."""
+    from motcua.dossiers.selectors import assignment_channels
+
+    channels = assignment_channels(procedure_id=version.procedure_id, agency_id=agency.pk, on=on)
     if channels is None or agency.valid_from > on:
         raise ValidationError(
             {
@@ -235,7 +227,7 @@ def _assignment(version: ProcedureVersion, agency: Agency, on: dt.date) -> list[
                 ]
             }
         )
-    return [int(c) for c in channels or []]
+    return channels
 
 
 def _require_version_in_force(version: ProcedureVersion, on: dt.date) -> None:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers import notify
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.constants import (
     Action,
@@ -341,7 +340,7 @@ def _submit(*, actor: User, dossier: Dossier, key: str | None, at: dt.datetime |
     dossier.save(
         update_fields=[*SUBMISSION_FIELDS, "revision", "eform_data", "eform_errors", "fee_amount"]
     )
-    notify.dossier_submitted(dossier, event)
+    del event  # the applicant is told at receipt (acceptance), not at submission
     return dossier
 
 
@@ -365,7 +364,7 @@ def dossier_file_online(
     """
     key = _check_key(idempotency_key)
     existing = _by_key(actor, key)
-    if existing is not None:
+    if existing is not None:  # a retry: the first answer again, whatever the body says now
         return existing, False
     try:
         return _file_online(
@@ -435,11 +434,6 @@ def _file_online(
                 ]
             }
         )
-    # The costly checks: every file's content. A refused file raises before any other write.
-    stored = {
-        order: [_store(upload, actor) for upload in files]
-        for order, files in sorted(uploads.items())
-    }
     quantities = fee_quantities_from(version, data, None)
     dossier = Dossier(
         procedure_version=version,
@@ -453,9 +447,17 @@ def _file_online(
         eform_data=data,
         fee_quantities=quantities,
         fee_amount=fee_of(version, quantities),
+        # The key is written first: a repeated request stops at this INSERT (unique per
+        # submitter; a concurrent twin waits for the first to commit, then fails here).
+        idempotency_key=key,
         **applicant.as_fields(),
     )
     dossier.save()
+    # The costly checks: every file's content. A refused file raises and rolls everything back.
+    stored = {
+        order: [_store(upload, actor) for upload in files]
+        for order, files in sorted(uploads.items())
+    }
     rows = _components_create(dossier, version, with_files)
     by_order = {row.order: row for row in rows}
     DossierFile.objects.bulk_create(
@@ -471,5 +473,5 @@ def _file_online(
     dossier.digitised, dossier.reused = _flags(rows)
     event = _finish_submission(dossier, actor=actor, now=now, key=key, from_status=NEW)
     dossier.save(update_fields=SUBMISSION_FIELDS)
-    notify.dossier_submitted(dossier, event)
+    del event  # the applicant is told at receipt (acceptance), not at submission
     return dossier

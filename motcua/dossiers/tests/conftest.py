@@ -18,10 +18,13 @@ _catalogue_json: dict[tuple[str, ...], bytes] = {}
 def _isolated_media_and_cache(settings: Any, tmp_path: Path) -> Path:
     from django.core.cache import cache
 
+    from motcua.dossiers.selectors import lookups_clear
+
     settings.MEDIA_ROOT = tmp_path / "media"
     # Demo accounts are created for every test; full-strength hashing would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    lookups_clear()  # primary keys are reused between tests
     return settings.MEDIA_ROOT
 
 

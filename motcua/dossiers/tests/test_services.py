@@ -50,10 +50,8 @@ def test_resident_files_online_and_gets_a_code_before_the_desk_checks(user_named
     assert dossier.status == Status.SUBMITTED
     assert dossier.tracking_secret
     assert dossier.due_at is None
-    # And a confirmation e-mail with the code is queued for the resident
-    mail = OutboxMessage.objects.get()
-    assert mail.recipient == resident.email
-    assert dossier.code in mail.body
+    # And no e-mail yet: the resident is written to when the desk receives the dossier
+    assert not OutboxMessage.objects.exists()
     # And the event log reads: created, submitted
     assert [e.action for e in dossier.events.order_by("seq")] == [Action.CREATE, Action.SUBMIT]
 
