@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -31,7 +32,7 @@ def fake_pdf():
 
 
 def test_a_hostile_file_is_refused_and_nothing_is_written(demo_org):
-    with pytest.raises(services.ValidationError) as err:
+    with pytest.raises(ValidationError) as err:
         services.feedback_submit(actor=None, data=conduct_data(), files=[png(), fake_pdf()])
     assert "giay-to.pdf" in err.value.message_dict["attachments"][0]
     assert not Feedback.objects.exists()
@@ -39,7 +40,7 @@ def test_a_hostile_file_is_refused_and_nothing_is_written(demo_org):
 
 
 def test_too_many_files_are_refused(demo_org):
-    with pytest.raises(services.ValidationError) as err:
+    with pytest.raises(ValidationError) as err:
         services.feedback_submit(
             actor=None, data=conduct_data(), files=[png(f"{i}.png") for i in range(6)]
         )

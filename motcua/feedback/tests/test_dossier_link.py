@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from motcua.feedback import services
 from motcua.feedback.selectors import dossier_ids_with_complaints
@@ -64,7 +65,7 @@ def test_feedback_about_a_dossier_goes_to_its_agency_and_counts_as_its_complaint
 
 
 def test_an_unknown_dossier_code_is_explained(demo_org):
-    with pytest.raises(services.ValidationError) as err:
+    with pytest.raises(ValidationError) as err:
         services.feedback_submit(
             actor=None,
             data=conduct_data(
