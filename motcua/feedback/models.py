@@ -383,6 +383,11 @@ class FeedbackEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def sender_note(self) -> str:
+        """The note as the sender sees it: who in the agency took the case stays internal."""
+        return "" if self.kind == EventKind.ASSIGNED else self.note
+
 
 class FeedbackSequence(models.Model):
     """The last sequence number given on one reception day (codes PA-<yymmdd>-<seq>)."""

@@ -46,6 +46,7 @@ class FeedbackSubmittedSerializer(serializers.Serializer[dict[str, Any]]):
 class FeedbackEventSerializer(serializers.ModelSerializer[FeedbackEvent]):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     agency = serializers.CharField(source="agency.code", read_only=True)
+    note = serializers.CharField(source="sender_note", read_only=True)
 
     class Meta:
         model = FeedbackEvent
@@ -74,6 +75,7 @@ class FeedbackAttachmentSerializer(serializers.ModelSerializer[FeedbackAttachmen
 
 class FeedbackStaffEventSerializer(FeedbackEventSerializer):
     actor = serializers.SerializerMethodField()
+    note = serializers.CharField(read_only=True)
 
     class Meta(FeedbackEventSerializer.Meta):
         fields = [*FeedbackEventSerializer.Meta.fields, "actor", "visible_to_sender"]

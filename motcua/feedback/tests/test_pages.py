@@ -183,6 +183,7 @@ def test_indicator_page_shows_na_without_data(demo_org, user_named):
 
 def test_sender_answers_a_request_and_rates_from_the_tracking_page(demo_org, user_named):
     sent = services.feedback_submit(actor=None, data=conduct_data())
+    services.feedback_assign(actor=user_named("motcua.bachdang"), feedback=sent.feedback)
     services.feedback_request_info(
         actor=user_named("motcua.bachdang"),
         feedback=sent.feedback,
@@ -193,7 +194,9 @@ def test_sender_answers_a_request_and_rates_from_the_tracking_page(demo_org, use
         "/phan-anh-kien-nghi/theo-doi/", {"code": sent.feedback.code, "secret": sent.secret}
     )
     base = f"/phan-anh-kien-nghi/theo-doi/{sent.feedback.code}/"
-    assert "Xin cho biết ngày" in client.get(base).content.decode()
+    page = client.get(base).content.decode()
+    assert "Xin cho biết ngày" in page
+    assert "Ngô Thị Hồng" not in page  # the officer who took it stays internal
     response = client.post(base + "bo-sung/", {"reply": "Ngày 10/02/2026 buổi sáng."})
     assert response.status_code == 302
     assert Feedback.objects.get().status == "processing"
