@@ -3,6 +3,7 @@ and the desk (queue, reception, check, accept / supplement / refuse, slips)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.api.errors import validation_response
 from motcua.core.http import request_user
 from motcua.dossiers import selectors, services
 from motcua.dossiers.api.serializers import (
@@ -87,6 +89,58 @@ class ConflictAware:
         if isinstance(exc, DossierConflict):
             return _error(exc.message, {"status": [exc.status]} if exc.status else {}, 409)
         return cast(Response, super().handle_exception(exc))  # type: ignore[misc]
+
+
+_APPLICANT_LIMITS = {
+    "applicant_kind": 16,
+    "applicant_name": 150,
+    "applicant_id_number": 20,
+    "applicant_address": 255,
+    "applicant_phone": 20,
+    "applicant_email": 254,
+    "applicant_organisation": 255,
+}
+
+
+def _online_form(data: Any, files: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The multipart body of an online filing, checked: (values, errors by field)."""
+    errors: dict[str, list[str]] = {}
+    form: dict[str, Any] = {}
+    for name in ("procedure", "agency"):
+        value = str(data.get(name) or "").strip()
+        if not value:
+            errors[name] = [_("Trường này là bắt buộc.")]
+        form[name] = value[:40]
+    applicant: dict[str, str] = {}
+    for name, limit in _APPLICANT_LIMITS.items():
+        value = str(data.get(name) or "").strip()
+        if len(value) > limit:
+            errors[name] = [_("Tối đa %(n)s ký tự.") % {"n": limit}]
+        if value:
+            applicant[name] = value
+    form["applicant"] = Applicant.from_mapping(applicant) if applicant else None
+    raw = data.get("eform") or "{}"
+    try:
+        eform = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        eform = None
+    if not isinstance(eform, dict):
+        errors["eform"] = [_('Tờ khai phải là một đối tượng JSON, ví dụ {"so_ban": 2}.')]
+        eform = {}
+    form["eform"] = eform
+    orders = data.getlist("component") if hasattr(data, "getlist") else []
+    uploads = files.getlist("file") if hasattr(files, "getlist") else []
+    if len(orders) != len(uploads):
+        errors["component"] = [_("Mỗi tệp cần một số thứ tự thành phần (component) tương ứng.")]
+    grouped: dict[int, list[Any]] = {}
+    for order, upload in zip(orders, uploads, strict=False):
+        if not str(order).isdigit() or int(order) < 1:
+            errors["component"] = [_("Số thứ tự thành phần là số nguyên từ 1.")]
+            break
+        grouped.setdefault(int(order), []).append(upload)
+    form["uploads"] = grouped
+    form["on_behalf"] = str(data.get("on_behalf") or "").lower() in {"1", "true", "on", "yes"}
+    return form, errors
 
 
 def _agency(code: str, field: str = "agency") -> Agency:
@@ -241,31 +295,38 @@ class DossierViewSet(ConflictAware, mixins.ListModelMixin, viewsets.GenericViewS
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def online(self, request: Request) -> Response:
-        """Create, attach files and submit in one request (for portals and integrations)."""
-        body = OnlineFilingSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        uploads: dict[int, list[Any]] = {}
-        for order, upload in zip(data.get("component", []), data.get("file", []), strict=True):
-            uploads.setdefault(order, []).append(upload)
-        applicant_data = {k: v for k, v in data.items() if k.startswith("applicant_")}
+        """Create, attach files and submit in one request (for portals and integrations).
+
+        The hot path of online filing: the body is read by hand (same rules as
+        ``OnlineFilingSerializer``, which documents it) to keep the request cheap.
+        """
+        form, errors = _online_form(request.data, request.FILES)
+        if errors:
+            return validation_response(errors)
         try:
             dossier, created = services.dossier_file_online(
                 actor=request_user(request),
-                version=_version(data["procedure"]),
-                agency=_agency(data["agency"]),
-                applicant=Applicant.from_mapping(applicant_data) if applicant_data else None,
-                eform_data=data.get("eform") or {},
-                uploads=uploads,
+                version=_version(form["procedure"]),
+                agency=_agency(form["agency"]),
+                applicant=form["applicant"],
+                eform_data=form["eform"],
+                uploads=form["uploads"],
                 idempotency_key=request.headers.get("Idempotency-Key"),
-                on_behalf=data["on_behalf"],
+                on_behalf=form["on_behalf"],
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) and not hasattr(exc, "error_dict"):
                 return _upload_error(exc)
             raise
         return Response(
-            FiledSerializer(dossier).data,
+            {
+                "id": dossier.pk,
+                "code": dossier.code,
+                "status": dossier.status,
+                "submitted_at": dossier.submitted_at,
+                "fee_amount": dossier.fee_amount,
+                "tracking_secret": dossier.tracking_secret,
+            },
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

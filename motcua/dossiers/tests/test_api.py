@@ -290,3 +290,19 @@ def test_queue_reads_a_constant_number_of_queries(api_client_for, user_named, in
     with CaptureQueriesContext(connection) as six:
         assert len(api.get("/api/v1/desk/queue/").json()) == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_malformed_one_request_filing_answers_400_not_500(api_client_for, intake_catalogue):
+    api = api_client_for("dan.nguyenvanan")
+    bad_json = _online(api, "m1", eform="{not json")
+    assert bad_json.status_code == 400
+    assert "eform" in bad_json.json()["errors"]
+    mismatch = _online(api, "m2", component=["1"])
+    assert mismatch.status_code == 400
+    assert "component" in mismatch.json()["errors"]
+    unknown = _online(api, "m3", procedure="9.999999")
+    assert unknown.status_code == 400
+    assert "procedure" in unknown.json()["errors"]
+    too_long = _online(api, "m4", applicant_name="A" * 500)
+    assert too_long.status_code == 400
+    assert Dossier.objects.count() == 0
