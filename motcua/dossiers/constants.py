@@ -55,6 +55,10 @@ class Action(models.TextChoices):
     STOP = "stop", _("Dừng xử lý")
     COMPLETE = "complete", _("Hoàn thành giải quyết")
     RETURN_RESULT = "return_result", _("Trả kết quả")
+    # Money, recorded by the payments app; the status does not change (from == to) and the
+    # transition table is not asked (see motcua.payments.services.common.dossier_log).
+    PAY = "pay", _("Đã thanh toán")
+    REFUND = "refund", _("Đã hoàn trả")
 
 
 class ApplicantKind(models.TextChoices):
@@ -79,6 +83,8 @@ class SlipForm(models.TextChoices):
 AWAITING_DESK = (Status.SUBMITTED, Status.SUPPLEMENT_COMPLETED)
 #: Statuses that end a dossier.
 FINAL = (Status.REFUSED, Status.STOPPED, Status.RESULT_RETURNED, Status.WITHDRAWN)
+#: Actions that record money and leave the status as it is.
+MONEY_ACTIONS = frozenset({Action.PAY, Action.REFUND})
 #: Actions whose events the public tracking page shows (no personal data in them).
 PUBLIC_ACTIONS = frozenset(
     {

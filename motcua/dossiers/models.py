@@ -512,6 +512,18 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """What a timeline shows: the action, and for money the amount and the receipt."""
+        text = str(Action(self.action).label) if self.action in Action.values else self.action
+        if self.action in (Action.PAY, Action.REFUND) and "amount" in self.data:
+            text += " " + f"{int(self.data['amount']):,}".replace(",", ".") + " đ"
+            if self.data.get("receipt"):
+                text += " — " + str(_("biên lai số %(r)s")) % {"r": self.data["receipt"]}
+            if self.data.get("method_label"):
+                text += f" ({self.data['method_label']})"
+        return text
+
     def compute_hash(self) -> str:
         return event_hash(
             prev_hash=self.prev_hash,

@@ -4,8 +4,9 @@ Each public function is one transaction: it locks the dossier's ledger row (then
 row), checks the actor's right, changes only what it must, writes one audit event and, in
 the same transaction, queues the e-mail the change calls for. Payment events are recorded in
 the global audit trail (``payment.start``, ``payment.confirm``, ``payment.fail``,
-``payment.expire``, ``payment.refund``…) with the dossier's code in their data: the dossier
-app offers no public function yet to append non-status events to a dossier's own log.
+``payment.expire``, ``payment.refund``…) with the dossier's code in their data; a
+confirmed payment and a refund are also appended to the dossier's own event log (actions
+``pay`` and ``refund``, status unchanged) so the dossier's timeline shows them.
 """
 
 from motcua.payments.services.common import has_role, is_applicant_side, require_payable

@@ -1,7 +1,8 @@
 """Helpers shared by the payment services: rights, the dossier's ledger lock, confirming a
 payment (status, ledger, receipt number, audit event, e-mail), references.
 
-Lock order, everywhere: the dossier's :class:`DossierLedger` row first, then payment rows.
+Lock order, everywhere: the dossier's :class:`DossierLedger` row first, then payment rows,
+then (to append to its event log) the dossier row.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.utils.translation import override
 
 from motcua.accounts.models import User
 from motcua.core.audit import audit_record
-from motcua.dossiers.constants import Status
+from motcua.dossiers.constants import Action, Status
+from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Agency
 from motcua.organizations.selectors import agency_list_for_user
@@ -192,12 +194,51 @@ def confirm(
             "required": dossier.fee_amount,
         },
     )
+    dossier_log(
+        payment,
+        actor=actor,
+        action=Action.PAY,
+        at=at,
+        data={
+            "amount": payment.amount,
+            "method": payment.method,
+            "method_label": str(Method(payment.method).label),
+            "reference": payment.reference,
+            "receipt": receipt.label,
+            "paid_total": ledger.paid_amount,
+            "required": dossier.fee_amount,
+        },
+    )
     _notify_paid(payment, receipt, ledger)
     from motcua.payments.tasks import receipt_render_task
 
     receipt_id = receipt.pk
     transaction.on_commit(lambda: receipt_render_task.enqueue(receipt_id))
     return receipt
+
+
+def dossier_log(
+    payment: Payment, *, actor: User | None, action: str, at: dt.datetime, data: dict[str, Any]
+) -> None:
+    """Append a money event (paid, refunded) to the dossier's own log, so its timeline shows it.
+
+    The status does not change (``from_status == to_status``) and the transition table is not
+    asked: money never moves a dossier by itself. Caller holds the ledger and payment locks;
+    the dossier row is locked last (the chain head moves).
+    """
+    with override("vi"):
+        dossier = Dossier.objects.select_for_update().get(pk=payment.dossier_id)
+        event_append(
+            dossier=dossier,
+            actor=actor,
+            action=action,
+            from_status=dossier.status,
+            to_status=dossier.status,
+            at=at,
+            agency_id=payment.agency_id,
+            data=data,
+        )
+        dossier.save(update_fields=["event_seq", "event_head"])
 
 
 def _notify_paid(payment: Payment, receipt: Receipt, ledger: DossierLedger) -> None:

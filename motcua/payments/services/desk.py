@@ -14,6 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import user_can_edit_catalog
 from motcua.core.audit import audit_record
+from motcua.dossiers.constants import Action
 from motcua.dossiers.models import Dossier
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency
@@ -28,6 +29,7 @@ from motcua.payments.models import (
 )
 from motcua.payments.services.common import (
     confirm,
+    dossier_log,
     ledger_lock,
     lock_payment,
     now_or,
@@ -173,6 +175,18 @@ def payment_refund(
             "reason": reason,
             "bank_reference": refund.bank_reference,
             "refunded_total": payment.refunded_amount,
+            "paid_total": ledger.paid_amount,
+        },
+    )
+    dossier_log(
+        payment,
+        actor=actor,
+        action=Action.REFUND,
+        at=now,
+        data={
+            "amount": value,
+            "reason": reason,
+            "reference": payment.reference,
             "paid_total": ledger.paid_amount,
         },
     )

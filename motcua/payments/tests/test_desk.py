@@ -108,6 +108,33 @@ def test_closed_or_free_dossiers_take_no_fees(make_dossier, person):
         )
 
 
+def test_payments_and_refunds_show_in_the_dossiers_own_timeline(make_dossier, person):
+    from motcua.dossiers.events import dossier_events_verify
+    from motcua.dossiers.models import DossierEvent
+
+    officer, leader = person("motcua.bachdang"), person("chutich.bachdang")
+    # Given a received dossier owing 15,000 đ
+    dossier = make_dossier(code=COPY, quantities={"pages": 3, "copies": 3})
+    # When the desk takes the cash and the leader later refunds 5,000 đ
+    payment = services.payment_take_at_desk(actor=officer, dossier=dossier, method=Method.CASH)
+    services.payment_refund(actor=leader, payment=payment, amount=5_000, reason="Nộp thừa")
+    # Then the dossier's log has both, without a change of status, in an unbroken chain
+    events = list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
+    paid, refunded = events[-2:]
+    assert (paid.action, paid.from_status, paid.to_status) == ("pay", "received", "received")
+    assert (refunded.action, refunded.to_status) == ("refund", "received")
+    assert not list(dossier_events_verify())
+    # And staff reading the dossier see “Đã thanh toán 15.000 đ — biên lai số …” in its timeline
+    client = Client()
+    client.force_login(officer)
+    page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+    assert f"Đã thanh toán 15.000 đ — biên lai số {payment.receipt.label}" in page
+    assert "Đã hoàn trả 5.000 đ" in page
+    # And the dossier can still move on: its status was left alone
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED
+
+
 def test_refunds_give_back_part_or_all_and_are_audited(make_dossier, person):
     officer, leader = person("motcua.bachdang"), person("chutich.bachdang")
     dossier = make_dossier()
