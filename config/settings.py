@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.reform",
     "motcua.feedback",
+    "motcua.processing",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",

@@ -55,6 +55,10 @@ class Action(models.TextChoices):
     STOP = "stop", _("Dừng xử lý")
     COMPLETE = "complete", _("Hoàn thành giải quyết")
     RETURN_RESULT = "return_result", _("Trả kết quả")
+    # Work inside processing that does not change the status (claim, complete a step,
+    # send back, forward, liên thông, approval, result draft/signature/number) and form 04.
+    PROCESS_STEP = "process_step", _("Xử lý bước quy trình")
+    EXTEND = "extend", _("Xin lỗi, hẹn lại ngày trả kết quả")
     # Money, recorded by the payments app; the status does not change (from == to) and the
     # transition table is not asked (see motcua.payments.services.common.dossier_log).
     PAY = "pay", _("Đã thanh toán")
@@ -100,5 +104,6 @@ PUBLIC_ACTIONS = frozenset(
         Action.STOP,
         Action.COMPLETE,
         Action.RETURN_RESULT,
+        Action.EXTEND,
     }
 )
