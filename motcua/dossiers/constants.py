@@ -65,6 +65,14 @@ class Action(models.TextChoices):
     REFUND = "refund", _("Đã hoàn trả")
 
 
+class ReturnMode(models.TextChoices):
+    """How the result reached the applicant (DOMAIN.md §5 step 5)."""
+
+    DESK = "desk", _("Trả tại Bộ phận Một cửa")
+    ELECTRONIC = "electronic", _("Trả kết quả điện tử")
+    POSTAL = "postal", _("Trả qua dịch vụ bưu chính")
+
+
 class ApplicantKind(models.TextChoices):
     CITIZEN = "citizen", _("Công dân")
     ORGANISATION = "organisation", _("Tổ chức")

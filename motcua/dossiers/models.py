@@ -19,6 +19,7 @@ from motcua.dossiers.constants import (
     ApplicantKind,
     Channel,
     FileSource,
+    ReturnMode,
     Status,
 )
 
@@ -191,6 +192,22 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         help_text=_("When the desk's last decision (accept, supplement, refuse) was taken."),
+    )
+    returned_at = models.DateTimeField(
+        _("trả kết quả lúc"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the result reached the applicant (desk hand-over, first electronic download "
+            "by the owner, or posting); set with the return_result event."
+        ),
+    )
+    return_mode = models.CharField(
+        _("hình thức trả kết quả"),
+        max_length=16,
+        choices=ReturnMode.choices,
+        blank=True,
+        help_text=_("How the result was returned: at the desk, electronically or by post."),
     )
     # --- Idempotency and tracking ------------------------------------------------------------
     idempotency_key = models.CharField(
