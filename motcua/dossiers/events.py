@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,6 +12,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from motcua.accounts.models import User
 from motcua.core.audit import ChainBreak
 from motcua.dossiers.models import GENESIS, Dossier, DossierEvent
+
+#: Callables ``(event, dossier)`` run at the end of every :func:`event_append`, inside the
+#: change's transaction (roll-ups kept in step with the log). Apps register in ``ready()``.
+EventListener = Callable[[DossierEvent, Dossier], None]
+_LISTENERS: list[EventListener] = []
+
+
+def event_listener_register(listener: EventListener) -> None:
+    """Call ``listener(event, dossier)`` after each appended event (once per callable)."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def event_listener_unregister(listener: EventListener) -> None:
+    if listener in _LISTENERS:
+        _LISTENERS.remove(listener)
 
 
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +50,8 @@ def event_append(
 
     Caller holds the dossier's row lock (or has just created the row) inside the transaction
     of the change, and saves the dossier afterwards (``event_seq`` and ``event_head`` are set
-    here on the instance and must be in its ``update_fields``).
+    here on the instance and must be in its ``update_fields``). Registered listeners run last,
+    in the same transaction: one that raises rolls the whole change back.
     """
     event = DossierEvent(
         dossier=dossier,
@@ -52,6 +69,8 @@ def event_append(
     event.save()
     dossier.event_seq = event.seq
     dossier.event_head = event.hash
+    for listener in _LISTENERS:
+        listener(event, dossier)
     return event
 
 
