@@ -26,7 +26,7 @@ from motcua.dossiers.forms import ApplicantForm, ChecklistRowForm, DeskReceiveFo
 from motcua.dossiers.lifecycle import DossierConflict
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.slips import available_slips, dossier_slip_pdf, slip_filename
-from motcua.dossiers.views import _int, _pdf, _service_errors, _version_or_404
+from motcua.dossiers.views import _fee_breakdown, _int, _pdf, _service_errors, _version_or_404
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency
 
@@ -202,6 +202,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         "track": selectors.tracking_view(dossier=dossier),
         "max_mb": settings.MOTCUA_DOSSIER_FILE_MAX_BYTES // (1024 * 1024),
         "other_agency": dossier.receiving_agency_id != dossier.competent_agency_id,
+        "breakdown": _fee_breakdown(dossier),
     }
     return context
 

@@ -69,6 +69,24 @@ def _documents(dossier: Dossier) -> list[dict[str, Any]]:
     ]
 
 
+def _fees(dossier: Dossier) -> dict[str, Any] | None:
+    """The fee, line by line, as the catalogue's calculator prices the dossier's quantities."""
+    from motcua.payments.fees import dong
+    from motcua.payments.selectors import dossier_fee_breakdown
+
+    breakdown = dossier_fee_breakdown(dossier)
+    if breakdown is None:
+        return None
+    return {
+        "lines": [
+            {"label": line.label, "detail": line.detail, "amount": dong(line.amount)}
+            for line in breakdown.lines
+        ],
+        "total": dong(breakdown.total),
+        "free": breakdown.free,
+    }
+
+
 def slip_context(dossier: Dossier, form: str, event: DossierEvent) -> dict[str, Any]:
     from motcua.documents.slips import slip_agency_header
 
@@ -100,6 +118,7 @@ def slip_context(dossier: Dossier, form: str, event: DossierEvent) -> dict[str, 
                 + (f" — {agency.address}" if agency.address else ""),
                 "tracking_url": tracking_url(dossier),
                 "tracking_secret": dossier.tracking_secret,
+                "fees": _fees(dossier),
             }
         )
     elif form == SlipForm.SUPPLEMENT:

@@ -353,6 +353,12 @@ def _review_problems(dossier: Dossier) -> dict[str, list[str]]:
     return problems
 
 
+def _fee_breakdown(dossier: Dossier) -> Any:
+    from motcua.payments.selectors import dossier_fee_breakdown
+
+    return dossier_fee_breakdown(dossier)
+
+
 @login_required
 def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -391,6 +397,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "components": list(dossier.components.all()),
         "idempotency_key": uuid.uuid4().hex,
+        "breakdown": _fee_breakdown(dossier),
     }
     return render(request, "dossiers/draft_review.html", context, status=status)
 

@@ -175,6 +175,38 @@ def test_desk_queue_check_and_accept_then_slip_01(user_named, intake_catalogue):
     assert dossier.code in pdf_text(slip.content)
 
 
+def test_review_and_desk_check_show_the_fee_line_by_line(user_named, intake_catalogue):
+    from motcua.dossiers.tests.helpers import EXTRACT, draft_with_files
+
+    # Given a resident's complete draft asking for 3 extract copies (8,000 đ each)
+    resident = user_named("dan.nguyenvanan")
+    draft = draft_with_files(resident, code=EXTRACT)
+    client = signed_in(resident)
+    # When they open the review step
+    page = client.get(f"/ho-so-cua-toi/{draft.pk}/xem-lai/").content.decode()
+    # Then the fee table shows the line, how it is counted and the total
+    assert 'data-testid="fee-breakdown"' in page
+    assert "3 bản × 8.000 đ" in page
+    assert re.search(r'data-testid="fee-total">\s*24\.000 đ', page)
+    # Given the dossier submitted, when the desk changes the copies to 2 at the check
+    dossier = services.dossier_submit(actor=resident, dossier=draft, idempotency_key="fee-page")
+    officer = signed_in(user_named("motcua.bachdang"))
+    rows = {
+        f"c{row.pk}-{name}": value
+        for row in dossier.components.all()
+        for name, value in (("copy_kind", row.copy_kind), ("quantity", row.quantity or 1))
+    }
+    response = officer.post(
+        f"/can-bo/ho-so/{dossier.pk}/kiem-tra/",
+        {"revision": dossier.revision, "fee_copies": "2", **rows},
+    )
+    assert response.status_code == 302
+    # Then the check page prices 2 copies
+    desk = officer.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+    assert "2 bản × 8.000 đ" in desk
+    assert re.search(r'data-testid="fee-total">\s*16\.000 đ', desk)
+
+
 def test_accepting_a_stale_page_says_the_dossier_moved_on(user_named, intake_catalogue):
     dossier = submitted(user_named("dan.nguyenvanan"))
     officer = signed_in(user_named("motcua.bachdang"))

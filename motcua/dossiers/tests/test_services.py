@@ -317,6 +317,30 @@ def test_fee_is_computed_from_the_number_of_copies_declared(user_named, intake_c
     assert dossier.fee_amount == 8000
 
 
+def test_slip_01_shows_the_fee_line_by_line_with_its_total(user_named, intake_catalogue):
+    # Given an online request for 3 copies of a civil-status extract (8,000 đ a copy)
+    resident = user_named("dan.nguyenvanan")
+    dossier = submitted(resident, code=EXTRACT, key="fee-slip")
+    # When the desk accepts it and prints slip 01
+    dossier = services.dossier_accept(actor=user_named("motcua.bachdang"), dossier=dossier)
+    text = pdf_text(dossier_slip_pdf(dossier, "01"))
+    # Then the receipt states the fee: the line, how it is counted and the total
+    assert "Phí, lệ phí: 24.000 đ" in text
+    assert "3 bản × 8.000 đ" in text
+    assert "Tổng cộng" in text
+
+
+def test_slip_01_of_a_free_procedure_says_exempt(user_named, intake_catalogue):
+    # Given an accepted birth registration (no fee)
+    dossier = services.dossier_accept(
+        actor=user_named("motcua.bachdang"), dossier=submitted(user_named("dan.nguyenvanan"))
+    )
+    # Then slip 01 says the fee is waived and totals 0 đ
+    text = pdf_text(dossier_slip_pdf(dossier, "01"))
+    assert "Phí, lệ phí: Miễn" in text
+    assert "0 đ" in text
+
+
 def test_support_member_files_for_a_resident_recorded_as_assisted(user_named, intake_catalogue):
     member = user_named("xungkich.bachdang")
     resident = user_named("dan.nguyenvanan")
