@@ -45,7 +45,9 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_resident_pays_through_the_gateway_and_downloads_the_receipt(page, fee_dossier):
+def test_resident_pays_through_the_gateway_and_downloads_the_receipt(
+    page, mobile_page, fee_dossier
+):
     from motcua.payments.models import PaymentCallbackLog, Receipt, SandboxTransaction
     from motcua.payments.sandbox import sandbox_ipn_send
     from motcua.payments.selectors import dossier_payment_blocks, dossier_payment_status
@@ -106,6 +108,28 @@ def test_resident_pays_through_the_gateway_and_downloads_the_receipt(page, fee_d
         "online": True,
     }
     assert dossier_payment_blocks(fee_dossier, "accept") is None
+    # When the ward's desk officer opens the dossier
+    officer = mobile_page
+    sign_in(officer, "motcua.bachdang")
+    officer.goto(f"/can-bo/ho-so/{fee_dossier.pk}/")
+    # Then its timeline shows the payment and its receipt, and the check shows the fee lines
+    receipt = Receipt.objects.get()
+    assert f"Đã thanh toán 24.000 đ — biên lai số {receipt.label}" in (
+        officer.get_by_test_id("timeline").inner_text()
+    )
+    assert "3 bản × 8.000 đ" in officer.get_by_test_id("fee-breakdown").inner_text()
+    # And the dossier moves on: the officer accepts it and slip 01 states the fee paid for
+    officer.get_by_test_id("accept").click()
+    officer.wait_for_load_state("networkidle")
+    assert "Đã tiếp nhận hồ sơ" in officer.get_by_role("status").inner_text()
+    fee_dossier.refresh_from_db()
+    assert fee_dossier.status == "received"
+    with officer.expect_download() as download:
+        officer.get_by_test_id("slip-01").click()
+    with open(download.value.path(), "rb") as handle:
+        slip = _pdf_text(handle.read())
+    assert code in slip
+    assert "Phí, lệ phí: 24.000 đ" in slip
 
 
 def test_desk_takes_cash_leader_reconciles_and_reads_collections(
