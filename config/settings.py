@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.feedback",
     "motcua.processing",
+    "motcua.delivery",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
