@@ -425,6 +425,14 @@ MOTCUA_TRACKING_RATE_PER_MINUTE = env_int(
     "the cache: per process with the default local-memory cache.",
 )
 
+# --- Back-office processing ----------------------------------------------------------------
+MOTCUA_PROCESSING_AT_RISK_WORKING_DAYS = env_int(
+    "MOTCUA_PROCESSING_AT_RISK_WORKING_DAYS",
+    1,
+    "A processing step or dossier is shown and reminded as at risk when its due instant falls "
+    "within this many working days (1: due by the close of the next working day).",
+)
+
 # --- Resident accounts and sign-in --------------------------------------------------------------
 MOTCUA_SIGNIN_MAX_FAILURES = env_int(
     "MOTCUA_SIGNIN_MAX_FAILURES",

@@ -467,6 +467,10 @@ def dossier_supplement_complete(
     )
     dossier.save(update_fields=_bump(dossier, ["status", "digitised", "reused"]))
     del event
+    if dossier.received_at is not None:  # asked during processing: the clock runs again
+        from motcua.processing.services import processing_resume
+
+        dossier = processing_resume(actor=actor, dossier=dossier, at=now)
     return dossier
 
 
@@ -503,6 +507,7 @@ def dossier_refuse(
         data={"slip": "03", "number": number, "reason": reason[:2000]},
     )
     dossier.save(update_fields=_bump(dossier, ["status", "decided_at"]))
+    _processing_closed(dossier, "refused", now)
     notify.dossier_refused(dossier, event)
     return dossier
 
@@ -529,7 +534,17 @@ def dossier_withdraw(
         data={"reason": (reason or "").strip()[:1000]},
     )
     dossier.save(update_fields=_bump(dossier, ["status"]))
+    _processing_closed(dossier, "withdrawn", now)
     return dossier
+
+
+def _processing_closed(dossier: Dossier, state: str, now: dt.datetime) -> None:
+    """Open processing steps close when the dossier is withdrawn or refused during it."""
+    if dossier.received_at is None:
+        return
+    from motcua.processing.services import processing_closed
+
+    processing_closed(dossier=dossier, state=state, at=now)
 
 
 def desk_actions(dossier: Dossier) -> set[str]:

@@ -1,0 +1,417 @@
+"""Reads of processing, always scoped to the user (404 outside their agencies).
+
+Queue functions take the user and return querysets ordered by due instant, so pages, the
+API and benchmarks share them. Each queue is one query (plus one for the user's grants and
+one for a count): the filters match the composite indexes ``(agency, state, due_at)``,
+``(assignee, state, due_at)``, ``(approver, state, due_at)`` of :class:`StepTask` and
+``(agency, state, due_at)`` of :class:`DossierProcess`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.dossiers.models import Dossier
+from motcua.organizations.calendars import calendar_for_agency
+from motcua.organizations.constants import Role
+from motcua.organizations.models import Agency, RoleGrant
+from motcua.processing.constants import (
+    ACTIVE_STEP_STATES,
+    OPEN_PROCESS_STATES,
+    Queue,
+    ResultState,
+    StepState,
+)
+from motcua.processing.models import DelayNotice, DossierProcess, Handover, ProcessResult, StepTask
+
+#: Roles whose holders have a processing workspace.
+PROCESSING_ROLES = (Role.SPECIALIST, Role.LEADER, Role.CLERK)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Optional narrowing of a queue: procedure code, step state, due range (local dates)."""
+
+    procedure: str = ""
+    state: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+
+
+@dataclass
+class Scope:
+    """The user's processing grants, read once per request."""
+
+    user: User
+    grants: list[RoleGrant] = field(default_factory=list)
+
+    @property
+    def leader_paths(self) -> list[str]:
+        return [g.agency.path for g in self.grants if g.role == Role.LEADER]
+
+    @property
+    def clerk_paths(self) -> list[str]:
+        return [g.agency.path for g in self.grants if g.role == Role.CLERK]
+
+    @property
+    def any_paths(self) -> list[str]:
+        return sorted({g.agency.path for g in self.grants})
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.leader_paths) or self.user.is_superuser
+
+    @property
+    def first_agency(self) -> Agency | None:
+        return self.grants[0].agency if self.grants else None
+
+
+def scope_for(user: User) -> Scope:
+    """The user's active grants of processing roles (one query)."""
+    if not user.is_authenticated:
+        return Scope(user=user)
+    grants = list(
+        RoleGrant.objects.active()
+        .filter(user=user, role__in=[*PROCESSING_ROLES, Role.DESK_OFFICER])
+        .select_related("agency")
+        .order_by("agency__path", "role")
+    )
+    return Scope(user=user, grants=grants)
+
+
+def _under(paths: list[str], prefix: str = "agency__") -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _visible_q(scope: Scope) -> Q:
+    if scope.user.is_superuser:
+        return Q()
+    return _under(scope.any_paths)
+
+
+def _unit_q(scope: Scope) -> Q:
+    """Open steps the user's grants make them eligible to claim (role, agency, unit)."""
+    q = Q(pk__in=[])
+    for grant in scope.grants:
+        part = Q(agency__path__startswith=grant.agency.path, role=grant.role)
+        if grant.unit_id is not None:
+            part &= Q(unit_id=grant.unit_id) | Q(unit__isnull=True)
+        q |= part
+    return q
+
+
+def _approval_q(scope: Scope) -> Q:
+    q = Q(approver=scope.user)
+    if scope.leader_paths:
+        q |= Q(approver__isnull=True) & _under(scope.leader_paths)
+    return Q(state=StepState.AWAITING_APPROVAL) & q
+
+
+def _work_q(scope: Scope) -> Q:
+    """Everything the user works on or may pick up (leaders: everything at their agencies)."""
+    q = (
+        Q(assignee=scope.user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL])
+        | (Q(state=StepState.OPEN) & _unit_q(scope))
+        | _approval_q(scope)
+    )
+    if scope.leader_paths:
+        q |= _under(scope.leader_paths)
+    return q
+
+
+def at_risk_threshold(scope: Scope, now: dt.datetime) -> dt.datetime:
+    """Due instants up to this one are "at risk": close of office on the N-th working day
+    from now (N = MOTCUA_PROCESSING_AT_RISK_WORKING_DAYS), by the user's agency calendar."""
+    days = int(getattr(settings, "MOTCUA_PROCESSING_AT_RISK_WORKING_DAYS", 1))
+    calendar = calendar_for_agency(scope.first_agency)
+    if days <= 0:
+        return now
+    return calendar.due(now, days, "working_days")
+
+
+def _local_day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _filtered(qs: QuerySet[Any], filters: QueueFilters | None, prefix: str = "") -> QuerySet[Any]:
+    if filters is None:
+        return qs
+    if filters.procedure:
+        qs = qs.filter(
+            **{f"{prefix}dossier__procedure_version__procedure__code": filters.procedure}
+        )
+    if filters.due_from:
+        qs = qs.filter(due_at__gte=_local_day_start(filters.due_from))
+    if filters.due_to:
+        qs = qs.filter(due_at__lt=_local_day_start(filters.due_to + dt.timedelta(days=1)))
+    return qs
+
+
+def _steps_base() -> QuerySet[StepTask]:
+    return StepTask.objects.filter(at_desk=False).select_related(
+        "dossier",
+        "dossier__procedure_version",
+        "agency",
+        "unit",
+        "assignee",
+        "process",
+    )
+
+
+def queue_steps(
+    *,
+    user: User,
+    queue: str,
+    filters: QueueFilters | None = None,
+    now: dt.datetime | None = None,
+    scope: Scope | None = None,
+) -> QuerySet[StepTask]:
+    """Steps of one queue, earliest due first.
+
+    - ``mine``: steps I am working (in progress, or submitted for approval);
+    - ``unit``: open steps of my units/roles nobody has taken yet;
+    - ``approval``: steps waiting for my approval (named, or any leader of my agency);
+    - ``at_risk`` / ``overdue``: active steps in my work (leaders: all of their agencies)
+      due within the threshold / already past their due instant.
+    """
+    scope = scope or scope_for(user)
+    now = now or timezone.now()
+    qs = _steps_base()
+    if queue == Queue.MINE:
+        qs = qs.filter(
+            assignee=user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL]
+        )
+    elif queue == Queue.UNIT:
+        qs = qs.filter(Q(state=StepState.OPEN) & _unit_q(scope))
+    elif queue == Queue.APPROVAL:
+        qs = qs.filter(_approval_q(scope))
+    elif queue == Queue.AT_RISK:
+        qs = qs.filter(
+            _work_q(scope),
+            state__in=ACTIVE_STEP_STATES,
+            due_at__gte=now,
+            due_at__lte=at_risk_threshold(scope, now),
+        )
+    elif queue == Queue.OVERDUE:
+        qs = qs.filter(_work_q(scope), state__in=ACTIVE_STEP_STATES, due_at__lt=now)
+    else:
+        raise Http404("queue")
+    if not user.is_superuser:
+        qs = qs.filter(_visible_q(scope))
+    # Steps of dossiers paused for a supplement wait; they are not anybody's work now.
+    qs = qs.filter(dossier__status="processing")
+    if filters is not None and filters.state:
+        qs = qs.filter(state=filters.state)
+    return _filtered(qs, filters).order_by("due_at", "id")
+
+
+def agency_processes(
+    *,
+    user: User,
+    filters: QueueFilters | None = None,
+    agency: Agency | None = None,
+    scope: Scope | None = None,
+) -> QuerySet[DossierProcess]:
+    """The leader's view: every open dossier of the agencies they lead, earliest due first
+    (``filters.state``: ``active`` or ``paused``)."""
+    scope = scope or scope_for(user)
+    qs = DossierProcess.objects.filter(state__in=OPEN_PROCESS_STATES).select_related(
+        "dossier", "dossier__procedure_version", "agency"
+    )
+    if not user.is_superuser:
+        qs = qs.filter(_under(scope.leader_paths))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if filters is not None and filters.state in OPEN_PROCESS_STATES:
+        qs = qs.filter(state=filters.state)
+    return _filtered(qs, filters).order_by("due_at", "id")
+
+
+def results_to_issue(*, user: User, scope: Scope | None = None) -> QuerySet[ProcessResult]:
+    """Signed results waiting for a number at the agencies where the user is records clerk."""
+    scope = scope or scope_for(user)
+    qs = ProcessResult.objects.filter(state=ResultState.SIGNED).select_related(
+        "dossier", "dossier__procedure_version", "signed"
+    )
+    if not user.is_superuser:
+        qs = qs.filter(_under(scope.clerk_paths, "dossier__process__agency__"))
+    return qs.order_by("dossier__process__due_at", "id")
+
+
+def queue_counts(
+    *, user: User, now: dt.datetime | None = None, scope: Scope | None = None
+) -> dict[str, int]:
+    """Rows in each queue (one aggregate query over the step table, one for the leader's
+    view, one for the clerk's results)."""
+    from django.db.models import Count
+
+    scope = scope or scope_for(user)
+    now = now or timezone.now()
+    threshold = at_risk_threshold(scope, now)
+    active = Q(state__in=ACTIVE_STEP_STATES)
+    work = _work_q(scope)
+    qs = StepTask.objects.filter(at_desk=False, dossier__status="processing")
+    if not user.is_superuser:
+        qs = qs.filter(_visible_q(scope))
+    counts = qs.aggregate(
+        n_mine=Count(
+            "pk",
+            filter=Q(assignee=user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL]),
+        ),
+        n_unit=Count("pk", filter=Q(state=StepState.OPEN) & _unit_q(scope)),
+        n_approval=Count("pk", filter=_approval_q(scope)),
+        n_at_risk=Count("pk", filter=work & active & Q(due_at__gte=now, due_at__lte=threshold)),
+        n_overdue=Count("pk", filter=work & active & Q(due_at__lt=now)),
+    )
+    counts = {k.removeprefix("n_"): v for k, v in counts.items()}
+    counts["agency"] = agency_processes(user=user, scope=scope).count() if scope.is_leader else 0
+    counts["results"] = results_to_issue(user=user, scope=scope).count() if scope.clerk_paths else 0
+    return {k: int(v or 0) for k, v in counts.items()}
+
+
+# --- One dossier --------------------------------------------------------------------------------
+
+
+def process_get_for_user(*, user: User, dossier_id: int) -> DossierProcess:
+    """The processing of a dossier the user may see: staff of the lead agency (or above), or
+    of an agency one of its steps is routed to. 404 otherwise, as if it did not exist."""
+    process = (
+        DossierProcess.objects.select_related(
+            "dossier",
+            "dossier__procedure_version",
+            "dossier__receiving_agency",
+            "dossier__competent_agency",
+            "agency",
+        )
+        .filter(dossier_id=dossier_id)
+        .first()
+    )
+    if process is None:
+        raise Http404("process")
+    if user.is_superuser:
+        return process
+    scope = scope_for(user)
+    paths = scope.any_paths
+    if any(process.agency.path.startswith(p) for p in paths):
+        return process
+    if any(
+        process.dossier.receiving_agency.path.startswith(p)
+        for p in [g.agency.path for g in scope.grants if g.role == Role.DESK_OFFICER]
+    ):
+        return process
+    if StepTask.objects.filter(process=process).filter(_under(paths)).exists():
+        return process
+    raise Http404("process")
+
+
+def process_steps(process: DossierProcess) -> list[StepTask]:
+    return list(
+        StepTask.objects.filter(process=process)
+        .select_related("agency", "unit", "assignee", "approver", "finished_by")
+        .prefetch_related("attachments__stored_file")
+        .order_by("order")
+    )
+
+
+def process_handovers(dossier: Dossier) -> list[Handover]:
+    return list(
+        Handover.objects.filter(dossier=dossier)
+        .select_related(
+            "from_agency", "to_agency", "from_unit", "to_unit", "given_by", "received_by"
+        )
+        .order_by("at", "id")
+    )
+
+
+def process_notices(dossier: Dossier) -> list[DelayNotice]:
+    return list(DelayNotice.objects.filter(dossier=dossier).select_related("issued_by"))
+
+
+def process_result(dossier: Dossier) -> ProcessResult | None:
+    return (
+        ProcessResult.objects.select_related("signed", "draft_file", "prepared_by")
+        .filter(dossier=dossier)
+        .first()
+    )
+
+
+def step_get_for_user(*, user: User, step_id: int) -> StepTask:
+    """A step whose dossier the user may see (404 otherwise)."""
+    step = (
+        StepTask.objects.select_related("dossier", "agency", "unit", "process")
+        .filter(pk=step_id)
+        .first()
+    )
+    if step is None:
+        raise Http404("step")
+    process_get_for_user(user=user, dossier_id=step.dossier_id)
+    return step
+
+
+def transfer_queue(*, user: User) -> QuerySet[Dossier]:
+    """Dossiers accepted at the user's desks and not yet transferred ("chờ chuyển xử lý")."""
+    scope = scope_for(user)
+    paths = [g.agency.path for g in scope.grants if g.role == Role.DESK_OFFICER]
+    qs = Dossier.objects.filter(status="received").select_related(
+        "procedure_version", "competent_agency"
+    )
+    if not user.is_superuser:
+        qs = qs.filter(_under(paths, "receiving_agency__"))
+    return qs.order_by("received_at", "id")
+
+
+def form05_context(process: DossierProcess) -> dict[str, Any]:
+    """Form 05 (process-control slip) from the recorded hand-overs."""
+    from motcua.documents.slips import slip_agency_header
+
+    dossier = process.dossier
+    handovers = process_handovers(dossier)
+
+    def place(agency: Agency, unit: Any) -> str:
+        return f"{unit.name} – {agency.name}" if unit is not None else agency.name
+
+    def person(u: User | None) -> str:
+        return (u.full_name or u.username) if u is not None else ""
+
+    coordinating = sorted(
+        {
+            s.agency.name
+            for s in StepTask.objects.filter(process=process)
+            .exclude(agency=process.agency)
+            .exclude(agency_id=dossier.receiving_agency_id)
+            .select_related("agency")
+        }
+    )
+    return {
+        **slip_agency_header(process.agency),
+        "dossier_code": dossier.code or "",
+        "applicant_name": dossier.applicant_name,
+        "procedure_name": dossier.procedure_version.name,
+        "lead_agency": process.agency.name,
+        "coordinating_agencies": coordinating,
+        "received_at": dossier.received_at,
+        "appointment_at": process.appointment_at or process.due_at,
+        "handovers": [
+            {
+                "from_name": place(h.from_agency, h.from_unit),
+                "to_name": place(h.to_agency, h.to_unit),
+                "at": h.at,
+                "giver": person(h.given_by),
+                "receiver": person(h.received_by),
+                "outcome": h.outcome,
+                "note": f"{h.get_kind_display()}{': ' + h.note if h.note else ''}",
+            }
+            for h in handovers
+        ],
+    }
