@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.delivery.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("can-bo/thu-tuc/", include("motcua.catalog.staff_urls")),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
     path("can-bo/ho-so/", include("motcua.dossiers.desk_urls")),
+    path("can-bo/tra-ket-qua/", include("motcua.delivery.staff_urls")),
+    path("can-bo/so-theo-doi/", include("motcua.delivery.book_urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("can-bo/thu-phi/", include("motcua.payments.staff_urls")),
     path("cong-thanh-toan-thu-nghiem/", include("motcua.payments.sandbox_urls")),

@@ -425,7 +425,13 @@ def mine_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "slips": available_slips(dossier),
         "components": list(dossier.components.all()),
         "can_withdraw": dossier.status
-        in (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_COMPLETED),
+        in (
+            Status.SUBMITTED,
+            Status.SUPPLEMENT_REQUESTED,
+            Status.SUPPLEMENT_COMPLETED,
+            Status.RECEIVED,
+            Status.PROCESSING,
+        ),
         "can_supplement": dossier.status == Status.SUPPLEMENT_REQUESTED
         and dossier.channel == Channel.ONLINE,
     }
