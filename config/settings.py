@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.processing",
     "motcua.delivery",
+    "motcua.oversight",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",
