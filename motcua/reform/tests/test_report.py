@@ -52,7 +52,9 @@ def test_report_of_the_visit_reads_like_the_delegations_findings(reform_demo, us
     assert "5 dự án trụ sở làm việc của các cơ quan chuyên môn và 15 dự án" in text
     assert "3 thủ tục lĩnh vực Nội vụ" in text
     assert "2 thủ tục lĩnh vực Giáo dục - Đào tạo" in text
-    assert NO_DOSSIER_DATA in text
+    # And the dossier figures come from the oversight app (no dossiers in this fixture)
+    assert NO_DOSSIER_DATA not in text
+    assert "Hồ sơ tiếp nhận: 0" in text
     # And the inspections of 2016–2020 add up to the reported 462, year by year
     per_year = {y: int(n) for y, n in re.findall(r"\n(201[6-9]|2020)\n\d+\n\d+\n(\d+)", text)}
     assert sum(per_year.values()) == 462
