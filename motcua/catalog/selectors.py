@@ -230,8 +230,8 @@ def procedure_search(
     possible = all(known[f"in{i}"] or len(w) < 2 or w[0].isdigit() for i, w in enumerate(words))
     if possible and results.count():
         return results
-    corrected = _corrected(qs, words, known)
-    return _ranked(qs, corrected, page_size) if corrected is not None else results
+    corrected = _corrected(qs, words, known, page_size)
+    return corrected if corrected is not None else results
 
 
 def _ranked(qs: QuerySet[ProcedureVersion], words: list[str], page_size: int) -> SearchResults:
@@ -290,13 +290,15 @@ def _vocabulary_hits(words: list[str]) -> dict[str, int]:
 
 
 def _corrected(
-    qs: QuerySet[ProcedureVersion], words: list[str], known: dict[str, int]
-) -> list[str] | None:
-    """The query with one misspelt word corrected so that it finds something, or None.
+    qs: QuerySet[ProcedureVersion], words: list[str], known: dict[str, int], page_size: int
+) -> SearchResults | None:
+    """Results of the query with one misspelt word corrected so that it finds something.
 
     Words are tried in this order: those that occur nowhere in the vocabulary ('sinhh'),
     those that are not a word of it ('ki' only occurs inside 'kinh'; 'dang ki tam tru'
-    needs 'ky'), then the others.
+    needs 'ky'), then the others. With one candidate ('sinhh' -> 'sinh') its first page is
+    fetched straight away (one scan); with several, one aggregate counts what each finds and
+    the best one's first page is fetched (two scans).
     """
     order = sorted(
         range(len(words)), key=lambda i: (bool(known[f"in{i}"]), bool(known[f"is{i}"]), i)
@@ -304,6 +306,11 @@ def _corrected(
     for i in order:
         options = _candidates(words[i]) if len(words[i]) >= 2 else []
         if not options:
+            continue
+        if len(options) == 1:
+            results = _ranked(qs, [*words[:i], options[0], *words[i + 1 :]], page_size)
+            if results.count():
+                return results
             continue
         others = _all_words(qs, words[:i] + words[i + 1 :])
         counts = others.aggregate(
@@ -314,7 +321,7 @@ def _corrected(
         )
         best = max(range(len(options)), key=lambda k: (counts[f"c{k}"], -k))
         if counts[f"c{best}"]:
-            return [*words[:i], options[best], *words[i + 1 :]]
+            return _ranked(qs, [*words[:i], options[best], *words[i + 1 :]], page_size)
     return None
 
 
