@@ -17,6 +17,8 @@ urlpatterns = [
     path("payments/", include("motcua.payments.api.urls")),
     path("accounts/", include("motcua.accounts.api.urls")),
     path("notifications/", include("motcua.notifications.api.urls")),
+    path("delivery/", include("motcua.delivery.api.urls")),
+    path("sync/", include("motcua.delivery.api.sync_urls")),
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.documents.api.urls")),
     path("", include(router.urls)),

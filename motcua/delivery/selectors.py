@@ -297,7 +297,7 @@ def sync_records(dossiers: list[Dossier]) -> list[dict[str, Any]]:
     history: dict[int, list[DossierEvent]] = defaultdict(list)
     for event in (
         DossierEvent.objects.filter(dossier_id__in=ids)
-        .exclude(from_status="", to_status="")
+        .exclude(to_status=Status.DRAFT)
         .order_by("dossier_id", "seq")
         .only("dossier_id", "seq", "at", "action", "from_status", "to_status")
     ):
