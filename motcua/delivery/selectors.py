@@ -264,6 +264,29 @@ def sync_dossiers(
     return list(qs.exclude(code__isnull=True).order_by("pk")[:limit])
 
 
+def sync_dossiers_all(
+    *,
+    start: dt.date,
+    end: dt.date,
+    agency: Agency | None = None,
+    after_id: int = 0,
+    limit: int = 500,
+) -> list[Dossier]:
+    """The same batch for the operator's ``manage.py sync_export`` (no user: the whole
+    installation, or one agency's subtree)."""
+    low, high = _bounds(start, end)
+    changed = DossierEvent.objects.filter(at__gte=low, at__lt=high).values("dossier_id")
+    qs = Dossier.objects.select_related(
+        "procedure_version__procedure", "receiving_agency", "competent_agency"
+    ).filter(pk__in=changed, pk__gt=after_id)
+    if agency is not None:
+        qs = qs.filter(
+            Q(receiving_agency__path__startswith=agency.path)
+            | Q(competent_agency__path__startswith=agency.path)
+        )
+    return list(qs.exclude(code__isnull=True).exclude(status=Status.DRAFT).order_by("pk")[:limit])
+
+
 def sync_dossier(*, user: User, code: str) -> Dossier:
     dossier = dossier_list_for_staff(user=user).filter(code=(code or "").strip().upper()).first()
     if dossier is None:

@@ -166,3 +166,34 @@ def test_sync_record_carries_the_portal_fields(api_client_for, user_named, world
     bad = api.get("/api/v1/sync/dossiers/", {**period, "cursor": "!!"})
     assert bad.status_code == 400
     assert "cursor" in bad.json()["errors"]
+
+
+def test_sync_export_command_writes_the_period(user_named, world, tmp_path):
+    # Given two processed dossiers of March 2026 at Bạch Đằng
+    first = processed_dossier(user_named, key="a", day=9)
+    second = processed_dossier(user_named, key="b", day=10)
+    out = tmp_path / "sync.json"
+    # When the operator exports March for the district's subtree
+    from django.core.management import call_command
+
+    call_command(
+        "sync_export",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--agency",
+        "hbt",
+        "--out",
+        str(out),
+    )
+    # Then the file is one JSON document with both records and their portal fields
+    import json
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["count"] == 2
+    assert [d["code"] for d in data["dossiers"]] == [first.code, second.code]
+    assert data["dossiers"][0]["dvcqg"]["TrangThaiHoSo"] == 9
+    # And a period before them exports nothing
+    call_command("sync_export", "--from", "2026-02-01", "--to", "2026-02-28", "--out", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["count"] == 0
