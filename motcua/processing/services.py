@@ -140,7 +140,11 @@ def can_work(user: User, step: StepTask) -> bool:
             continue
         if grant.role not in (step.role, Role.LEADER):
             continue
-        if grant.unit_id is not None and step.unit_id not in (None, grant.unit_id):
+        if (
+            grant.role != Role.LEADER
+            and grant.unit_id is not None
+            and step.unit_id not in (None, grant.unit_id)
+        ):
             continue
         return True
     return False
@@ -1628,7 +1632,7 @@ def result_issue(
         raise ValidationError({"result": [_("Kết quả chưa được lãnh đạo ký.")]})
     if result.state != ResultState.SIGNED:
         raise DossierConflict(_("Kết quả đã được vào số, ban hành."), status=dossier.status)
-    result_number(actor=actor, result=result.signed, number=number)
+    result.signed = result_number(actor=actor, result=result.signed, number=number)
     _complete_role_steps(
         dossier, process, role=Role.CLERK, actor=actor, now=now, note=str(_("Đã vào số"))
     )

@@ -33,3 +33,26 @@ def world(demo_org: dict[str, Any]) -> dict[str, Any]:
     seed_processing_accounts(demo_org)
     catalogue_slice(CODES)
     return demo_org
+
+
+@pytest.fixture(scope="session")
+def agency_bundle() -> Any:
+    """A throwaway CA and one signing bundle (PKCS#12) used for every agency in a test."""
+    from types import SimpleNamespace
+
+    from motcua.documents.pki_issue import ca_issue, pkcs12_bundle, signer_issue
+
+    ca = ca_issue(common_name="CA thử nghiệm giải quyết hồ sơ", organisation="Kiểm thử")
+    signer = signer_issue(ca=ca, common_name="UBND phường Bạch Đằng", organisation="UBND")
+    return SimpleNamespace(p12=pkcs12_bundle(signer=signer, ca=ca, passphrase="pw"), ca=ca)
+
+
+@pytest.fixture
+def certified(world: dict[str, Any], agency_bundle: Any, settings: Any) -> dict[str, Any]:
+    """The ward Bạch Đằng holds an active signing certificate, trusted by the verifier."""
+    from motcua.documents.signing import certificate_upload
+
+    certificate_upload(
+        actor=None, agency=world["hbt-bach-dang"], p12_bytes=agency_bundle.p12, passphrase="pw"
+    )
+    return world
