@@ -282,6 +282,14 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set shared by several fields.
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "motcua.dossiers.constants.Status",
+        "ProcessingTimelinessEnum": "motcua.processing.constants.TimelinessChoice",
+        "ProcessingStateEnum": "motcua.processing.constants.ProcessState",
+        "ProcessingStepStateEnum": "motcua.processing.constants.StepState",
+        "ProcessingResultStateEnum": "motcua.processing.constants.ResultState",
+        "ProcessingResultSourceEnum": "motcua.processing.constants.ResultSource",
+        "HandoverKindEnum": "motcua.processing.constants.HandoverKind",
+        "ProcessingRiskEnum": "motcua.processing.constants.Risk",
+        "InterAgencyEnum": "motcua.processing.constants.InterAgency",
         "DossierChannelEnum": "motcua.dossiers.constants.Channel",
         "DeskChannelEnum": "motcua.dossiers.constants.DESK_CHANNELS",
         "ApplicantKindEnum": "motcua.dossiers.constants.ApplicantKind",

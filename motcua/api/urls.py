@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendar/deadline", DeadlineView.as_view(), name="calendar-deadline"),
     path("me/", MeView.as_view(), name="me"),
     path("feedback/", include("motcua.feedback.api.urls")),
+    path("processing/", include("motcua.processing.api.urls")),
     path("reform/", include("motcua.reform.api.urls")),
     path("payments/", include("motcua.payments.api.urls")),
     path("accounts/", include("motcua.accounts.api.urls")),
