@@ -130,6 +130,7 @@ def _record_return(
         agency_id=agency_id,
         data={"mode": mode, **data},
     )
+    _close_return_steps(dossier, actor=actor, at=at, note=str(ReturnMode(mode).label))
     dossier.revision += 1
     dossier.save(
         update_fields=[
@@ -142,6 +143,47 @@ def _record_return(
             "updated_at",
         ]
     )
+
+
+def _close_return_steps(dossier: Dossier, *, actor: User, at: dt.datetime, note: str) -> int:
+    """The back office's "return the result" steps (at the desk) are done with the return:
+    graded against their own due instant, so the process has no open step left."""
+    from motcua.core.clock import classify
+    from motcua.processing.constants import ACTIVE_STEP_STATES, StepState
+    from motcua.processing.models import StepTask
+
+    steps = list(
+        StepTask.objects.select_for_update().filter(
+            dossier=dossier,
+            at_desk=True,
+            state__in=[StepState.WAITING, *ACTIVE_STEP_STATES],
+        )
+    )
+    for step in steps:
+        step.state = StepState.DONE
+        step.finished_at = at
+        step.finished_by = actor
+        if step.assignee_id is None:
+            step.assignee = actor
+        if step.started_at is None:
+            step.started_at = at
+        step.timeliness = classify(step.due_at, at, at).value if step.due_at else ""
+        step.note = note
+        step.risk = ""
+        step.save(
+            update_fields=[
+                "state",
+                "finished_at",
+                "finished_by",
+                "assignee",
+                "started_at",
+                "timeliness",
+                "note",
+                "risk",
+                "updated_at",
+            ]
+        )
+    return len(steps)
 
 
 def _check_revision(dossier: Dossier, revision: int | None) -> None:

@@ -38,7 +38,9 @@ def world(demo_org: dict[str, Any], ward_bundle: tuple[bytes, str]) -> dict[str,
     from motcua.accounts.models import User
     from motcua.documents.signing import certificate_upload
     from motcua.dossiers.tests.conftest import catalogue_slice
+    from motcua.processing.accounts import seed_processing_accounts
 
+    seed_processing_accounts(demo_org)
     catalogue_slice()
     p12, passphrase = ward_bundle
     certificate_upload(

@@ -1,9 +1,8 @@
-"""Test fixture: a dossier brought to ``processed``.
+"""Test fixture: a dossier brought to ``processed`` with the real services.
 
-The dossier is filed online and accepted with the real intake services; the back-office
-part (start of processing, completion) is applied here through the lifecycle table and the
-event log, standing in for the processing services, then the ward's leader signs a result
-with the real signing service.
+Filed online by the resident, accepted at the ward's desk, transferred to processing, the
+specialist's step claimed and completed with a drafted result, signed by the ward's chair and
+issued by the records clerk (motcua.processing), which moves it to ``processed``.
 """
 
 from __future__ import annotations
@@ -12,89 +11,57 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.db import transaction
-
-from motcua.accounts.models import User
-from motcua.documents.models import SignedResult
-from motcua.documents.signing import result_generate_pdf, result_sign
-from motcua.documents.slips import slip_agency_header
 from motcua.dossiers import services
-from motcua.dossiers.constants import Action
-from motcua.dossiers.events import event_append
-from motcua.dossiers.lifecycle import transition
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.helpers import local, submitted
+from motcua.processing import services as processing
+from motcua.processing.models import StepTask
 
 
-def lifecycle_step(dossier: Dossier, action: str, *, actor: User, at: dt.datetime) -> Dossier:
-    """Apply one lifecycle action with its event, as a back-office service would."""
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        from_status = locked.status
-        locked.status = transition(from_status, action)
-        event_append(
-            dossier=locked,
-            actor=actor,
-            action=action,
-            from_status=from_status,
-            to_status=locked.status,
-            at=at,
-            agency_id=locked.competent_agency_id,
-        )
-        locked.revision += 1
-        locked.save(update_fields=["status", "revision", "event_seq", "event_head", "updated_at"])
-    return locked
+def started_dossier(
+    user_named: Any, *, resident: str = "dan.nguyenvanan", key: str = "k1", day: int = 9
+) -> Dossier:
+    """A birth registration filed online at Bạch Đằng on ``day`` March 2026, accepted at
+    09:00 and transferred to processing."""
+    owner = user_named(resident)
+    officer = user_named("motcua.bachdang")
+    dossier = submitted(owner, key=key, at=local(2026, 3, day, 8, 30))
+    dossier = services.dossier_accept(actor=officer, dossier=dossier, at=local(2026, 3, day, 9))
+    processing.processing_start(actor=officer, dossier=dossier, at=local(2026, 3, day, 9))
+    return Dossier.objects.get(pk=dossier.pk)
 
 
-def sign_result(dossier: Dossier, *, leader: User) -> SignedResult:
-    pdf = result_generate_pdf(
-        template="van_ban_tra_ket_qua",
-        context={
-            **slip_agency_header(dossier.competent_agency),
-            "procedure_name": dossier.procedure_version.name,
-            "dossier_code": dossier.code,
-            "applicant_name": dossier.applicant_name,
-            "decision_text": "Đăng ký khai sinh cho cháu Nguyễn Minh Khôi.",
-            "signer_name": leader.full_name,
-        },
-    )
-    return result_sign(
-        actor=leader,
-        agency=dossier.competent_agency,
-        pdf_bytes=pdf,
-        reason="Phê duyệt kết quả giải quyết",
-        location="Hà Nội",
-        related=("dossier", dossier.code or ""),
+def _step(dossier: Dossier, order: int) -> StepTask:
+    return StepTask.objects.select_related("agency", "unit", "process").get(
+        dossier=dossier, order=order
     )
 
 
 def processed_dossier(
-    user_named: Any,
-    *,
-    resident: str = "dan.nguyenvanan",
-    key: str = "k1",
-    day: int = 9,
-    signed: bool = True,
+    user_named: Any, *, resident: str = "dan.nguyenvanan", key: str = "k1", day: int = 9
 ) -> Dossier:
-    """A birth registration filed online at Bạch Đằng in March 2026, accepted, processed and
-    (by default) with a signed result."""
-    owner = user_named(resident)
-    officer = user_named("motcua.bachdang")
+    """Started as above, then: specialist's step (claimed 09:10, result drafted 09:20, done
+    14:00), signed by the chair at 15:00, numbered and issued by the clerk at 16:00."""
+    dossier = started_dossier(user_named, resident=resident, key=key, day=day)
     specialist = user_named("tuphap.bachdang")
-    leader = user_named("chutich.bachdang")
-    dossier = submitted(owner, key=key, at=local(2026, 3, day, 8, 30))
-    dossier = services.dossier_accept(actor=officer, dossier=dossier, at=local(2026, 3, day, 9))
-    dossier = lifecycle_step(
-        dossier, Action.START_PROCESSING, actor=officer, at=local(2026, 3, day, 9, 30)
+    at = dt.datetime.combine(dt.date(2026, 3, day), dt.time(9), tzinfo=local(2026, 3, 9).tzinfo)
+    processing.step_claim(actor=specialist, step=_step(dossier, 2), at=at.replace(minute=10))
+    processing.result_prepare(
+        actor=specialist,
+        dossier=dossier,
+        title="Trích lục khai sinh",
+        decision_text="Đăng ký khai sinh cho cháu Nguyễn Minh Khôi, sinh ngày 01/3/2026.",
+        at=at.replace(minute=20),
     )
-    dossier = lifecycle_step(dossier, Action.COMPLETE, actor=specialist, at=local(2026, 3, day, 15))
-    if signed:
-        sign_result(
-            Dossier.objects.select_related("procedure_version", "competent_agency").get(
-                pk=dossier.pk
-            ),
-            leader=leader,
-        )
+    processing.step_complete(
+        actor=specialist, step=_step(dossier, 2), note="Đủ điều kiện", at=at.replace(hour=14)
+    )
+    processing.result_sign_draft(
+        actor=user_named("chutich.bachdang"), dossier=dossier, at=at.replace(hour=15)
+    )
+    processing.result_issue(
+        actor=user_named("vanthu.bachdang"), dossier=dossier, at=at.replace(hour=16)
+    )
     return Dossier.objects.get(pk=dossier.pk)
 
 

@@ -141,7 +141,7 @@ def test_sync_record_carries_the_portal_fields(api_client_for, user_named, world
     assert record["status_code"] == 10
     assert record["received_at"].startswith("2026-03-09T09:00:00")
     assert record["appointment_at"] is not None
-    assert record["processing_ended_at"].startswith("2026-03-09T15:00:00")
+    assert record["processing_ended_at"].startswith("2026-03-09T16:00:00")
     assert record["returned_at"] is not None
     assert record["return_mode"] == "desk"
     assert record["result"]["verification_url"].endswith("/")

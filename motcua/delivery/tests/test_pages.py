@@ -10,11 +10,9 @@ from django.urls import reverse
 
 from motcua.accounts.models import User
 from motcua.delivery.models import Rating
-from motcua.delivery.tests.helpers import lifecycle_step, pdf_text, processed_dossier
-from motcua.dossiers import services as intake
-from motcua.dossiers.constants import Action, Status
+from motcua.delivery.tests.helpers import pdf_text, processed_dossier, started_dossier
+from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.helpers import local, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -156,16 +154,8 @@ def test_rating_without_a_choice_names_the_field(client, user_named, world):
 def test_resident_withdraws_a_dossier_in_processing(client, user_named, world):
     # Given a dossier the ward is processing
     owner = user_named("dan.nguyenvanan")
-    dossier = submitted(owner, at=local(2026, 3, 9, 8, 30))
-    dossier = intake.dossier_accept(
-        actor=user_named("motcua.bachdang"), dossier=dossier, at=local(2026, 3, 9, 9)
-    )
-    lifecycle_step(
-        dossier,
-        Action.START_PROCESSING,
-        actor=user_named("motcua.bachdang"),
-        at=local(2026, 3, 9, 10),
-    )
+    dossier = started_dossier(user_named)
+    assert dossier.status == Status.PROCESSING
     client.force_login(owner)
     page = client.get(reverse("dossiers:mine-detail", args=[dossier.pk])).content.decode()
     assert reverse("dossiers:mine-withdraw", args=[dossier.pk]) in page

@@ -46,6 +46,12 @@ def test_desk_return_records_the_recipient_and_the_event(user_named, world):
     assert record.recipient_text == "Trần Văn Bình (Người được ủy quyền)"
     assert record.signed_result is not None
     assert list(dossier_events_verify()) == []
+    # And the back office's return step is done, so nothing stays open in the queues
+    from motcua.processing.models import StepTask
+
+    desk_steps = StepTask.objects.filter(dossier=dossier, at_desk=True)
+    assert desk_steps.exists()
+    assert set(desk_steps.values_list("state", flat=True)) == {"done"}
 
 
 def test_desk_return_names_the_field_to_fix(user_named, world):
