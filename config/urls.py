@@ -15,6 +15,7 @@ urlpatterns = [
     path("can-bo/chung-thu/", include("motcua.documents.staff_urls")),
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
+    path("can-bo/xu-ly/", include("motcua.processing.urls")),
     path("can-bo/ho-so/", include("motcua.dossiers.desk_urls")),
     path("can-bo/tra-ket-qua/", include("motcua.delivery.staff_urls")),
     path("can-bo/so-theo-doi/", include("motcua.delivery.book_urls")),
