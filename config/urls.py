@@ -22,6 +22,8 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("can-bo/thu-phi/", include("motcua.payments.staff_urls")),
     path("cong-thanh-toan-thu-nghiem/", include("motcua.payments.sandbox_urls")),
+    path("can-bo/giam-sat/", include("motcua.oversight.urls")),
+    path("chi-so-phuc-vu/", include("motcua.oversight.public_urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),

@@ -59,6 +59,11 @@ class Indicator:
         return NOT_APPLICABLE if p is None else f"{p}%"
 
     @property
+    def display_vi(self) -> str:
+        """As pages write it: decimal comma (73,33%)."""
+        return self.display.replace(".", ",")
+
+    @property
     def score(self) -> Decimal | None:
         r = self.ratio
         if r is None or not self.points:

@@ -543,7 +543,9 @@ def ranking_for(
         if rows and rows[-1].total == result.total:
             rank = rows[-1].rank  # equal scores share a rank
         rows.append(
-            RankRow(rank, a, result.total, result.available_points, result.get("progress").display)
+            RankRow(
+                rank, a, result.total, result.available_points, result.get("progress").display_vi
+            )
         )
     return rows
 
@@ -809,3 +811,81 @@ def public_index(
 
 def months_between(period: Period) -> int:
     return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+# --- Circular 01/2018 per-dossier evaluation ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criterion:
+    number: int
+    label: Any
+    points: int | None  # None: no data ("n/a")
+    note: str = ""
+
+
+def circular01_evaluation(fact: DossierFact) -> list[Criterion]:
+    """Nine criteria × 2 points (Circular 01/2018/TT-VPCP); criteria without data are n/a.
+
+    Our reading: (1) finished early or on time 2, late 0, open n/a; (2) time at each agency
+    needs the step budgets of the back office: n/a; (3) contacts with the desk to complete the
+    dossier: at most one supplement request 2, two 1, more 0; (4) one desk received it: 2;
+    (5) everything at the one-stop: returned at the desk or electronically 2, not yet n/a;
+    (6) the procedure was published in the catalogue: 2; (7) attitude: the applicant's rating
+    (satisfied 2, dissatisfied 0, none n/a); (8) feedback handled: n/a unless a complaint
+    exists (then 0 while it counts against the dossier); (9) online service: full process 2,
+    other online 1, not online n/a.
+    """
+    from motcua.oversight.constants import DISLIKE_GRADES
+
+    if fact.outcome in (Outcome.EARLY, Outcome.ON_TIME):
+        c1: int | None = 2
+    elif fact.outcome == Outcome.LATE:
+        c1 = 0
+    else:
+        c1 = None
+    contacts = fact.intake_supplements + fact.supplements
+    c3 = 2 if contacts <= 1 else 1 if contacts == 2 else 0
+    c5 = 2 if fact.returned_at is not None else None
+    c7: int | None = None
+    if fact.rating:
+        c7 = 0 if fact.rating in DISLIKE_GRADES else 2
+    c9: int | None = None
+    if fact.channel == ONLINE:
+        c9 = 2 if fact.full_process else 1
+    return [
+        Criterion(1, _("Tổng thời gian giải quyết so với quy định"), c1),
+        Criterion(
+            2,
+            _("Thời gian thực hiện tại từng cơ quan"),
+            None,
+            str(_("Cần thời hạn từng bước của quy trình nội bộ.")),
+        ),
+        Criterion(
+            3,
+            _("Số lần phải liên hệ để hoàn thiện hồ sơ"),
+            c3,
+            str(_("%(n)d lần yêu cầu bổ sung")) % {"n": contacts},
+        ),
+        Criterion(4, _("Số cơ quan phải liên hệ"), 2),
+        Criterion(5, _("Thực hiện toàn bộ tại Bộ phận Một cửa"), c5),
+        Criterion(6, _("Thủ tục được công khai"), 2),
+        Criterion(7, _("Thái độ của cán bộ"), c7),
+        Criterion(
+            8,
+            _("Tiếp nhận, xử lý phản ánh, kiến nghị"),
+            None,
+            str(_("Không có phản ánh về hồ sơ.")),
+        ),
+        Criterion(9, _("Chất lượng dịch vụ công trực tuyến"), c9),
+    ]
+
+
+def fact_for_user(*, user: User, pk: int) -> DossierFact:
+    fact = DossierFact.objects.filter(pk=pk).first()
+    if fact is None:
+        raise Http404("dossier")
+    paths = list(agencies_for_user(user=user).values_list("path", flat=True))
+    if not any(fact.agency_path.startswith(p) for p in paths):
+        raise Http404("dossier")
+    return fact
