@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import User
 from motcua.core.http import request_user
 from motcua.dossiers.lifecycle import DossierConflict
-from motcua.dossiers.services import SupplementItem
+from motcua.dossiers.services import SupplementItem, has_role
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency, RoleGrant, Unit
 from motcua.processing import selectors, services
@@ -114,9 +115,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         name = next((q for q in QUEUES if counts.get(q)), Queue.MINE)
     filters = _filters(request)
     qs = selectors.queue_steps(user=user, queue=name, filters=filters, now=now, scope=scope)
-    total = counts[name] if not any(
-        (filters.procedure, filters.state, filters.due_from, filters.due_to)
-    ) else qs.count()
+    total = (
+        counts[name]
+        if not any((filters.procedure, filters.state, filters.due_from, filters.due_to))
+        else qs.count()
+    )
     rows, page, pages = _page(request, qs, total)
     threshold = selectors.at_risk_threshold(scope, now)
     return render(
@@ -220,13 +223,17 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 actions |= {"send_back", "forward"}
             if step.state == StepState.IN_PROGRESS and working:
                 actions.add("request_approval")
-            if step.state == StepState.AWAITING_APPROVAL and leader_here and (
-                step.approver_id in (None, user.pk)
+            if (
+                step.state == StepState.AWAITING_APPROVAL
+                and leader_here
+                and (step.approver_id in (None, user.pk))
             ):
                 actions |= {"approve", "reject"}
-            if step.state not in (StepState.DONE, StepState.CANCELLED) and step.state != (
-                StepState.AWAITING_APPROVAL
-            ) and (lead_leader or services.has_role(user, [Role.SPECIALIST], process.agency)):
+            if (
+                step.state not in (StepState.DONE, StepState.CANCELLED)
+                and step.state != (StepState.AWAITING_APPROVAL)
+                and (lead_leader or has_role(user, [Role.SPECIALIST], process.agency))
+            ):
                 actions.add("route")
         staff = _staff_for(step.agency) if actions & {"assign", "forward"} else []
         step_rows.append(
@@ -242,8 +249,7 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
         )
     result = selectors.process_result(dossier)
     works_here = any(
-        s.assignee_id == user.pk and s.agency_id == process.agency_id and s.is_active
-        for s in steps
+        s.assignee_id == user.pk and s.agency_id == process.agency_id and s.is_active for s in steps
     )
     return render(
         request,
@@ -267,9 +273,9 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "can_issue": dossier.status == "processing"
             and result is not None
             and result.state == ResultState.SIGNED
-            and services.has_role(user, [Role.CLERK], process.agency),
+            and has_role(user, [Role.CLERK], process.agency),
             "can_supplement": dossier.status == "processing"
-            and (lead_leader or services.has_role(user, [Role.SPECIALIST], process.agency)),
+            and (lead_leader or has_role(user, [Role.SPECIALIST], process.agency)),
             "can_stop": dossier.status == "processing" and lead_leader,
             "can_extend": dossier.status in ("processing", "supplement_requested") and lead_leader,
             "components": list(dossier.components.all()),
@@ -278,7 +284,7 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 .exclude(pk=process.agency_id)
                 .order_by("path")[:300]
             )
-            if lead_leader or services.has_role(user, [Role.SPECIALIST], process.agency)
+            if lead_leader or has_role(user, [Role.SPECIALIST], process.agency)
             else [],
         },
     )
@@ -349,9 +355,7 @@ def step_action(request: HttpRequest, step_id: int, action: str) -> HttpResponse
     elif action == "hoan-thanh":
 
         def work() -> Any:
-            return services.step_complete(
-                **common, note=note, files=request.FILES.getlist("files")
-            )
+            return services.step_complete(**common, note=note, files=request.FILES.getlist("files"))
 
         done = _("Đã hoàn thành bước và chuyển bước tiếp theo.")
     elif action == "tra-lai":
@@ -502,7 +506,7 @@ def form05(request: HttpRequest, dossier_id: int) -> HttpResponse:
 
 
 @login_required
-def form04(request: HttpRequest, dossier_id: int, notice_id: int) -> HttpResponse:
+def form04(request: HttpRequest, dossier_id: int, notice_id: int) -> HttpResponseBase:
     from motcua.documents.services import stored_file_response
 
     process = selectors.process_get_for_user(user=request_user(request), dossier_id=dossier_id)
@@ -513,7 +517,7 @@ def form04(request: HttpRequest, dossier_id: int, notice_id: int) -> HttpRespons
 
 
 @login_required
-def result_file(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def result_file(request: HttpRequest, dossier_id: int) -> HttpResponseBase:
     from motcua.documents.services import stored_file_response
 
     process = selectors.process_get_for_user(user=request_user(request), dossier_id=dossier_id)
@@ -523,3 +527,19 @@ def result_file(request: HttpRequest, dossier_id: int) -> HttpResponse:
     stored = result.signed.stored_file if result.signed is not None else result.draft_file
     return stored_file_response(stored, as_attachment=False)
 
+
+@login_required
+def step_file(request: HttpRequest, dossier_id: int, file_id: uuid.UUID) -> HttpResponseBase:
+    """A file attached to one of the dossier's steps (staff who may see the dossier only)."""
+    from motcua.documents.services import stored_file_response
+    from motcua.processing.models import StepFile
+
+    process = selectors.process_get_for_user(user=request_user(request), dossier_id=dossier_id)
+    attachment = (
+        StepFile.objects.select_related("stored_file")
+        .filter(step__process=process, stored_file_id=file_id)
+        .first()
+    )
+    if attachment is None:
+        raise Http404("file")
+    return stored_file_response(attachment.stored_file)
