@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("feedback/", include("motcua.feedback.api.urls")),
     path("processing/", include("motcua.processing.api.urls")),
+    path("oversight/", include("motcua.oversight.api.urls")),
     path("reform/", include("motcua.reform.api.urls")),
     path("payments/", include("motcua.payments.api.urls")),
     path("accounts/", include("motcua.accounts.api.urls")),
