@@ -37,20 +37,18 @@ def _user(username: str) -> User | None:
 
 
 def _worker(step: Any) -> User | None:
-    """Someone who may take the step: a grant of its role (or leader) at its agency or above."""
+    """Someone who may take the step: its role (else a leader) at its agency or the nearest
+    agency above it."""
     from motcua.processing.services import can_work
 
-    grants = (
+    grants = sorted(
         RoleGrant.objects.active()
         .filter(role__in=[step.role, Role.LEADER])
-        .select_related("user")
-        .order_by("role" if step.role != Role.LEADER else "-role", "id")
+        .select_related("user", "agency"),
+        key=lambda g: (g.role != step.role, -len(g.agency.path), g.pk),
     )
     for grant in grants:
-        if grant.role == step.role and can_work(grant.user, step):
-            return grant.user
-    for grant in grants:
-        if can_work(grant.user, step):
+        if step.agency.path.startswith(grant.agency.path) and can_work(grant.user, step):
             return grant.user
     return None
 
@@ -120,13 +118,15 @@ def _process_one(dossier: Dossier, desk: User, start: dt.datetime) -> bool:
 
 
 def _clerk(dossier: Dossier) -> User | None:
-    grant = (
-        RoleGrant.objects.active()
-        .filter(role=Role.CLERK, agency_id=dossier.competent_agency_id)
-        .select_related("user")
-        .first()
-    )
-    return grant.user if grant is not None else None
+    """The records clerk of the competent agency, else of the nearest agency above it."""
+    path = dossier.competent_agency.path
+    grants = [
+        g
+        for g in RoleGrant.objects.active().filter(role=Role.CLERK).select_related("user", "agency")
+        if path.startswith(g.agency.path)
+    ]
+    grants.sort(key=lambda g: -len(g.agency.path))
+    return grants[0].user if grants else None
 
 
 def _processed(limit: int) -> list[Dossier]:
