@@ -142,7 +142,9 @@ def file_store(
             if saved != storage_name:
                 # Someone stored the same bytes at the same moment: theirs is identical.
                 default_storage.delete(saved)
-    with transaction.atomic():
+    # One INSERT: no savepoint of its own inside the caller's transaction (a filing stores
+    # several files; each savepoint would cost two more round trips to the database).
+    with transaction.atomic(savepoint=False):
         return StoredFile.objects.create(
             sha256=sha256,
             size=size,
