@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from motcua.delivery.forms import RatingForm
 from motcua.delivery.staff_views import result_file_response
 from motcua.dossiers.lifecycle import DossierConflict
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.ratelimit import client_address, hit
 
 #: Session key of the errors and input of a rating form that was refused, shown once.
 RATING_STATE = "delivery_rating_form"
@@ -89,6 +91,17 @@ def mine_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def track_rate(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("ma", "").strip()[:40]
     secret = request.POST.get("khoa", "").strip()[:32]
+    # Same budget as the tracking page: a wrong secret here must not be a faster oracle.
+    allowed, retry_after = hit(
+        scope="track", key=client_address(request), limit=settings.MOTCUA_TRACKING_RATE_PER_MINUTE
+    )
+    if not allowed:
+        messages.error(
+            request,
+            _("Bạn thao tác quá nhiều lần trong một phút. Vui lòng thử lại sau %(s)s giây.")
+            % {"s": retry_after},
+        )
+        return redirect(reverse("dossiers:track") + "?" + urlencode({"ma": code}))
     try:
         dossier = selectors.dossier_for_secret(code=code, secret=secret)
     except Http404:

@@ -9,6 +9,7 @@ import binascii
 import datetime as dt
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from motcua.delivery.api.serializers import (
 from motcua.delivery.staff_views import result_file_response
 from motcua.dossiers.lifecycle import DossierConflict
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.ratelimit import client_address, hit
 from motcua.organizations.api.serializers import ErrorSerializer
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -288,11 +290,23 @@ class TrackingRatingView(_Base):
         operation_id="delivery_rating_tracking",
         summary="Rate a returned dossier with its code and tracking secret (once).",
         request=TrackingRatingSerializer,
-        responses={201: RatedSerializer, **ERRORS},
+        responses={201: RatedSerializer, 429: ErrorSerializer, **ERRORS},
         tags=["delivery"],
         auth=[],
     )
     def post(self, request: Request) -> Response:
+        allowed, retry_after = hit(
+            scope="track",
+            key=client_address(request),
+            limit=settings.MOTCUA_TRACKING_RATE_PER_MINUTE,
+        )
+        if not allowed:
+            response = _error(
+                _("Quá nhiều lần thử trong một phút; thử lại sau %(s)s giây.") % {"s": retry_after},
+                code=429,
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
         data = _valid(TrackingRatingSerializer(data=request.data))
         if isinstance(data, Response):
             return data

@@ -197,3 +197,18 @@ def test_sync_export_command_writes_the_period(user_named, world, tmp_path):
     # And a period before them exports nothing
     call_command("sync_export", "--from", "2026-02-01", "--to", "2026-02-28", "--out", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["count"] == 0
+
+
+def test_guessing_secrets_through_the_rating_is_limited(
+    api_client_for, user_named, world, settings
+):
+    # Given a limit of 3 tracking attempts a minute
+    settings.MOTCUA_TRACKING_RATE_PER_MINUTE = 3
+    dossier = processed_dossier(user_named)
+    api = api_client_for(None)
+    body = {"code": dossier.code, "secret": "WRONG123", "value": "satisfied"}
+    # When someone keeps guessing the secret
+    answers = [api.post("/api/v1/delivery/tracking/rating/", body, format="json") for _ in range(4)]
+    # Then the fourth attempt is refused with 429 and Retry-After
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
