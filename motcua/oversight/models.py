@@ -154,6 +154,8 @@ class DossierFact(models.Model):
                 name="ov_fact_open_due",
             ),
             models.Index(fields=["finished_at"], name="ov_fact_finished"),
+            models.Index(fields=["agency_path", "rated_at"], name="ov_fact_agency_rated"),
+            models.Index(fields=["agency_path", "returned_at"], name="ov_fact_agency_returned"),
         ]
 
     def __str__(self) -> str:

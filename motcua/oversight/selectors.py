@@ -172,6 +172,21 @@ def _feedback(agency: Agency, period: Period, now: dt.datetime) -> Any:
     return feedback_indicators_for(agency=agency, period=(period.start, period.end), now=now)
 
 
+def complaint_only_ids(agency: Agency, period: Period) -> set[int]:
+    """Dossiers with a complaint (feedback app) in the period and no dislike given in it."""
+    from motcua.feedback.selectors import dossier_ids_with_complaints
+    from motcua.oversight.constants import DISLIKE_GRADES
+
+    ids = set(dossier_ids_with_complaints(agency, (period.start, period.end)))
+    if not ids:
+        return ids
+    low, high = period.bounds()
+    disliked = facts_of(agency).filter(
+        pk__in=sorted(ids), rated_at__gte=low, rated_at__lt=high, rating__in=list(DISLIKE_GRADES)
+    )
+    return ids - set(disliked.values_list("pk", flat=True))
+
+
 def complaint_dossier_ids(agency: Agency, period: Period) -> set[int]:
     """Dossiers with a complaint (feedback app) or rated "dissatisfied" in the period."""
     from motcua.feedback.selectors import dossier_ids_with_complaints
@@ -220,19 +235,9 @@ def index_for(
     seconds = flows.total(Measure.PROCESSING_SECONDS)
     timed = flows.n(Measure.PROCESSING_SECONDS)
     fb = _feedback(agency, period, now)
-    # A late dossier that also drew a complaint counts once (it is already among the late).
-    complained = (
-        len(
-            complaint_dossier_ids(agency, period)
-            & set(
-                _resolved_ids(agency, period)
-                .exclude(outcome=Outcome.LATE)
-                .values_list("pk", flat=True)
-            )
-        )
-        if resolved
-        else 0
-    )
+    # "% with a complaint or dislike": dislikes counted by the roll-ups on the day they were
+    # given, plus dossiers with a complaint in the feedback app not already among them.
+    complained = flows.n(Measure.RATED_DISLIKE) + len(complaint_only_ids(agency, period))
     pay = _payment_indicators(user, agency, period)
     sat_numerator = max(0, resolved - late - complained)
 

@@ -49,7 +49,7 @@ def test_index_page_with_drill_down_and_evaluation(march, user_named):
     html = page.content.decode()
     # Then every group, the total, the ranking among wards and the trend are shown
     assert page.status_code == 200
-    assert "33,48" in html
+    assert "33,30" in html
     for group in ("publicity", "progress", "online", "payment", "satisfaction", "digitisation"):
         assert f'data-testid="group-{group}"' in html
     assert 'data-testid="ranking"' in html
