@@ -82,6 +82,23 @@ def _upload_error(exc: DjangoValidationError) -> Response:
     return _error(" ".join(messages), errors, code)
 
 
+def _attach_upload(request: Request, dossier: Dossier, attach: Any) -> Response | None:
+    """Check an upload body (component + file) and hand the file to ``attach`` (the filer's or
+    the desk's service); a refused file comes back as the response to send, else None."""
+    body = UploadSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    try:
+        attach(
+            actor=request_user(request),
+            dossier=dossier,
+            component_id=body.validated_data["component"],
+            upload=body.validated_data["file"],
+        )
+    except DjangoValidationError as exc:
+        return _upload_error(exc)
+    return None
+
+
 class ConflictAware:
     """DossierConflict → 409 with the usual error shape."""
 
@@ -243,18 +260,9 @@ class DossierViewSet(ConflictAware, mixins.ListModelMixin, viewsets.GenericViewS
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def files(self, request: Request, pk: str) -> Response:
-        dossier = self._mine(pk)
-        body = UploadSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            services.dossier_file_attach(
-                actor=request_user(request),
-                dossier=dossier,
-                component_id=body.validated_data["component"],
-                upload=body.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            return _upload_error(exc)
+        refused = _attach_upload(request, self._mine(pk), services.dossier_file_attach)
+        if refused is not None:
+            return refused
         return Response(DossierSerializer(self._mine(pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -528,18 +536,9 @@ class DeskDossierViewSet(ConflictAware, viewsets.GenericViewSet[Dossier]):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def scans(self, request: Request, pk: str) -> Response:
-        dossier = self._get(pk)
-        body = UploadSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            services.dossier_scan_attach(
-                actor=request_user(request),
-                dossier=dossier,
-                component_id=body.validated_data["component"],
-                upload=body.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            return _upload_error(exc)
+        refused = _attach_upload(request, self._get(pk), services.dossier_scan_attach)
+        if refused is not None:
+            return refused
         response = self._fresh(pk)
         response.status_code = status.HTTP_201_CREATED
         return response
