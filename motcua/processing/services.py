@@ -1411,7 +1411,7 @@ def delay_notice_issue(
 
 def _result_of(dossier: Dossier) -> ProcessResult | None:
     return (
-        ProcessResult.objects.select_for_update()
+        ProcessResult.objects.select_for_update(of=("self",))
         .select_related("draft_file", "signed")
         .filter(dossier=dossier)
         .first()
