@@ -42,7 +42,7 @@ class Period:
         """The period of the same shape just before (months back when whole months)."""
         if self.whole_months:
             months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-            return month_span(add_months(self.start, -months), months)
+            return labelled(month_span(add_months(self.start, -months), months))
         length = dt.timedelta(days=self.days)
         return Period(self.start - length, self.end - length)
 
@@ -78,6 +78,21 @@ def year_period(year: int) -> Period:
 def months_from_january(year: int, months: int) -> Period:
     label = _("%(n)d tháng đầu năm %(y)d") % {"n": months, "y": year}
     return month_span(dt.date(year, 1, 1), months, label)
+
+
+def labelled(period: Period) -> Period:
+    """The same dates with the customary label (month, quarter, year, or the two months)."""
+    start, end = period.start, period.end
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 1:
+        return month(start.year, start.month)
+    if months == 3 and start.month in (1, 4, 7, 10):
+        return quarter(start.year, (start.month - 1) // 3 + 1)
+    if months == 12 and start.month == 1:
+        return year_period(start.year)
+    if start.month == 1 and months in (6, 9):
+        return months_from_january(start.year, months)
+    return Period(start, end, f"{start:%m/%Y} – {end:%m/%Y}")
 
 
 KINDS = ("month", "quarter", "half", "nine", "year", "custom")

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from motcua.core.clock import CompiledCalendar
+from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.organizations.calendars import calendar_for_agency
 from motcua.organizations.models import Agency
@@ -101,6 +102,8 @@ def rollup_add(fact: DossierFact, delta: Contributions) -> None:
 
 def on_dossier_event(event: DossierEvent, dossier: Dossier) -> None:
     """The listener: fold the event into the facts and move the counters by the difference."""
+    if event.to_status == Status.DRAFT:
+        return  # drafts are nobody's figures (and the online form saves often)
     fact = DossierFact.objects.filter(pk=dossier.pk).first()
     created = fact is None
     before = contributions(fact)
