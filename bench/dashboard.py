@@ -336,7 +336,7 @@ SUMS = [
 DIRECT_SQL = (  # our own fixed fragments, no input
     "SELECT "  # noqa: S608
     + ", ".join(f"SUM(CASE WHEN {cond} THEN {value} ELSE 0 END)" for cond, value in SUMS)
-    + " FROM oversight_dossierfact WHERE agency_path LIKE %(prefix)s"
+    + " FROM oversight_dossierfact WHERE agency_id IN ({ids})"
 )
 
 
@@ -344,15 +344,18 @@ def direct(agency: Any, period: Any) -> dict[str, tuple[int, int]]:
     """The indicators' numerators and denominators by one scan of the subtree's dossiers."""
     from django.db import connection
 
+    from motcua.organizations.models import Agency
     from motcua.oversight.selectors import period_end_instant
 
+    ids = Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True)
+    sql = DIRECT_SQL.replace("{ids}", ", ".join(str(int(i)) for i in ids))
     lo, hi = period.bounds()
     at = period_end_instant(period, NOW)
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            DIRECT_SQL,
-            {"lo": adapt(lo), "hi": adapt(hi), "at": adapt(at), "prefix": agency.path + "%"},
+            sql,
+            {"lo": adapt(lo), "hi": adapt(hi), "at": adapt(at)},
         )
         (
             received,

@@ -109,7 +109,8 @@ def flows_for(
 
 
 def facts_of(agency: Agency) -> QuerySet[DossierFact]:
-    return DossierFact.objects.filter(agency_path__startswith=agency.path)
+    """Facts of the agency's subtree (an indexed list of agency ids, see the model)."""
+    return DossierFact.objects.filter(agency_id__in=_subtree_ids(agency))
 
 
 def open_at_q(at: dt.datetime) -> Q:
