@@ -799,20 +799,33 @@ def report_rows(
     return out
 
 
+PUBLIC_CACHE_SECONDS = 600
+
+
 def public_index(
     *, period: Period, now: dt.datetime | None = None
 ) -> list[tuple[Agency, IndexResult]]:
-    """The index of every current agency that handles dossiers (public transparency page)."""
-    agencies = (
-        Agency.objects.valid_on(timezone.localdate())
-        .filter(pk__in=DossierFact.objects.values("agency_id").distinct())
-        .order_by("path")
+    """The index of every current agency that handles dossiers, and of the agencies above
+    them (public transparency page). Cached ten minutes per period: anyone can ask for it,
+    and it is an index per agency."""
+    from django.core.cache import cache
+
+    key = f"oversight:public:{period.start.isoformat()}:{period.end.isoformat()}"
+    if now is None:
+        cached = cache.get(key)
+        if cached is not None:
+            return list(cached)
+    handling = Agency.objects.valid_on(timezone.localdate()).filter(
+        pk__in=DossierFact.objects.values("agency_id").distinct()
     )
-    wanted = set()
-    for a in agencies:
+    wanted: set[int] = set()
+    for a in handling:
         wanted.update(a.ancestor_ids())
     shown = list(Agency.objects.filter(pk__in=wanted).order_by("path"))
-    return [(a, index_for(agency=a, period=period, now=now)) for a in shown]
+    rows = [(a, index_for(agency=a, period=period, now=now)) for a in shown]
+    if now is None:
+        cache.set(key, rows, PUBLIC_CACHE_SECONDS)
+    return rows
 
 
 def months_between(period: Period) -> int:

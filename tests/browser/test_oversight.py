@@ -13,12 +13,15 @@ MARCH = "kind=month&year=2026&number=3"
 
 @pytest.fixture
 def march(demo_org, settings, tmp_path):
+    from django.core.cache import cache
+
     from motcua.accounts.models import User
     from motcua.dossiers.tests.conftest import catalogue_slice
     from motcua.oversight.tests.fixture import build_all
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # the public index is cached per period
     catalogue_slice()
     return build_all(agencies=demo_org, actor=User.objects.get(username="motcua.bachdang"))
 

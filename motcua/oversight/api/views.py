@@ -7,7 +7,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -424,7 +423,7 @@ class PublicIndexView(APIView):
     )
     def get(self, request: Request) -> Response:
         period = parse_period(_params(request))
-        rows = selectors.public_index(period=period, now=timezone.now())
+        rows = selectors.public_index(period=period)
         return Response(
             s.PublicRowSerializer(
                 many=True,

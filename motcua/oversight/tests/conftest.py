@@ -8,6 +8,14 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The public index is cached; primary keys are reused between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def catalogue(demo_org: dict[str, Any]) -> dict[str, Any]:
     from motcua.dossiers.tests.conftest import catalogue_slice
