@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.accounts.validators import validate_personal_id
 from motcua.core.audit import audit_record
+from motcua.delivery import notify
 from motcua.delivery.constants import RatingSource, RatingValue, RecipientRelation, ReturnMode
 from motcua.delivery.models import Rating, ResultReturn
 from motcua.documents.models import SignedResult
@@ -290,7 +291,7 @@ def result_return_at_desk(
             "papers": papers,
         },
     )
-    return ResultReturn.objects.create(
+    record = ResultReturn.objects.create(
         dossier=dossier,
         mode=ReturnMode.DESK,
         agency_id=agency_id,
@@ -303,6 +304,8 @@ def result_return_at_desk(
         papers=papers,
         signed_result=signed_result_of(dossier),
     )
+    notify.result_returned(dossier, record)
+    return record
 
 
 @transaction.atomic
@@ -353,7 +356,7 @@ def result_send_by_post(
         agency_id=agency_id,
         data={"postal_service": service, "tracking_number": number},
     )
-    return ResultReturn.objects.create(
+    record = ResultReturn.objects.create(
         dossier=dossier,
         mode=ReturnMode.POSTAL,
         agency_id=agency_id,
@@ -364,6 +367,8 @@ def result_send_by_post(
         tracking_number=number,
         signed_result=signed_result_of(dossier),
     )
+    notify.result_returned(dossier, record)
+    return record
 
 
 @transaction.atomic
@@ -453,7 +458,7 @@ def result_download(*, user: User, dossier: Dossier, at: dt.datetime | None = No
             agency_id=int(dossier.receiving_agency_id),
             data={"result_code": result.code},
         )
-        ResultReturn.objects.create(
+        record = ResultReturn.objects.create(
             dossier=dossier,
             mode=ReturnMode.ELECTRONIC,
             agency_id=dossier.receiving_agency_id,
@@ -462,6 +467,7 @@ def result_download(*, user: User, dossier: Dossier, at: dt.datetime | None = No
             recipient_name=dossier.applicant_name,
             signed_result=result,
         )
+        notify.result_returned(dossier, record)
         returned_now = True
     audit_record(
         actor=user,

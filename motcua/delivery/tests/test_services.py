@@ -109,9 +109,15 @@ def test_a_second_return_is_a_conflict(user_named, world):
             recipient_relation=RecipientRelation.SELF,
             recipient_id_number="001090012345",
         )
-    # Then the postal return stands, and its delivery can be confirmed once
+    # Then the postal return stands, the applicant is told the tracking number once
     record = ResultReturn.objects.get(dossier=dossier)
     assert record.tracking_number == "EB123456789VN"
+    from motcua.notifications.models import OutboxMessage
+
+    mails = OutboxMessage.objects.filter(subject__contains="đã được trả")
+    assert mails.count() == 1
+    assert "EB123456789VN" in mails.get().body
+    # And its delivery can be confirmed once
     services.result_delivery_confirm(
         actor=officer, dossier=dossier, delivered_at=local(2026, 3, 11, 10), note="Người nhận: An"
     )
