@@ -52,6 +52,12 @@ class Scope:
 
     user: User
     grants: list[RoleGrant] = field(default_factory=list)
+    #: (id, path) of every agency under any grant, read once (second query).
+    agencies: list[tuple[int, str]] = field(default_factory=list)
+
+    def ids_under(self, paths: list[str]) -> list[int]:
+        """Agencies at or below any of ``paths`` (the subtree a grant covers)."""
+        return [pk for pk, path in self.agencies if any(path.startswith(p) for p in paths)]
 
     @property
     def leader_paths(self) -> list[str]:
@@ -84,27 +90,33 @@ def scope_for(user: User) -> Scope:
         .select_related("agency")
         .order_by("agency__path", "role")
     )
-    return Scope(user=user, grants=grants)
+    paths = sorted({g.agency.path for g in grants})
+    agencies: list[tuple[int, str]] = []
+    if paths:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(path__startswith=path)
+        agencies = list(Agency.objects.filter(q).values_list("pk", "path"))
+    return Scope(user=user, grants=grants, agencies=agencies)
 
 
-def _under(paths: list[str], prefix: str = "agency__") -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
+def _under(scope: Scope, paths: list[str], field: str = "agency") -> Q:
+    """Rows whose ``field`` (an Agency foreign key) is at or below one of ``paths``: a plain
+    ``IN`` list of ids, so the composite indexes starting with the agency are used."""
+    return Q(**{f"{field}__in": scope.ids_under(paths)})
 
 
 def _visible_q(scope: Scope) -> Q:
     if scope.user.is_superuser:
         return Q()
-    return _under(scope.any_paths)
+    return _under(scope, scope.any_paths)
 
 
 def _unit_q(scope: Scope) -> Q:
     """Open steps the user's grants make them eligible to claim (role, agency, unit)."""
     q = Q(pk__in=[])
     for grant in scope.grants:
-        part = Q(agency__path__startswith=grant.agency.path, role=grant.role)
+        part = Q(agency__in=scope.ids_under([grant.agency.path]), role=grant.role)
         if grant.unit_id is not None:
             part &= Q(unit_id=grant.unit_id) | Q(unit__isnull=True)
         q |= part
@@ -114,7 +126,7 @@ def _unit_q(scope: Scope) -> Q:
 def _approval_q(scope: Scope) -> Q:
     q = Q(approver=scope.user)
     if scope.leader_paths:
-        q |= Q(approver__isnull=True) & _under(scope.leader_paths)
+        q |= Q(approver__isnull=True) & _under(scope, scope.leader_paths)
     return Q(state=StepState.AWAITING_APPROVAL) & q
 
 
@@ -126,7 +138,7 @@ def _work_q(scope: Scope) -> Q:
         | _approval_q(scope)
     )
     if scope.leader_paths:
-        q |= _under(scope.leader_paths)
+        q |= _under(scope, scope.leader_paths)
     return q
 
 
@@ -159,7 +171,7 @@ def _filtered(qs: QuerySet[Any], filters: QueueFilters | None, prefix: str = "")
 
 
 def _steps_base() -> QuerySet[StepTask]:
-    return StepTask.objects.filter(at_desk=False).select_related(
+    return StepTask.objects.filter(at_desk=False, state__in=ACTIVE_STEP_STATES).select_related(
         "dossier",
         "dossier__procedure_version",
         "agency",
@@ -197,14 +209,9 @@ def queue_steps(
     elif queue == Queue.APPROVAL:
         qs = qs.filter(_approval_q(scope))
     elif queue == Queue.AT_RISK:
-        qs = qs.filter(
-            _work_q(scope),
-            state__in=ACTIVE_STEP_STATES,
-            due_at__gte=now,
-            due_at__lte=at_risk_threshold(scope, now),
-        )
+        qs = qs.filter(_work_q(scope), due_at__gte=now, due_at__lte=at_risk_threshold(scope, now))
     elif queue == Queue.OVERDUE:
-        qs = qs.filter(_work_q(scope), state__in=ACTIVE_STEP_STATES, due_at__lt=now)
+        qs = qs.filter(_work_q(scope), due_at__lt=now)
     else:
         raise Http404("queue")
     if not user.is_superuser:
@@ -230,7 +237,7 @@ def agency_processes(
         "dossier", "dossier__procedure_version", "agency"
     )
     if not user.is_superuser:
-        qs = qs.filter(_under(scope.leader_paths))
+        qs = qs.filter(_under(scope, scope.leader_paths))
     if agency is not None:
         qs = qs.filter(agency=agency)
     if filters is not None and filters.state in OPEN_PROCESS_STATES:
@@ -245,8 +252,33 @@ def results_to_issue(*, user: User, scope: Scope | None = None) -> QuerySet[Proc
         "dossier", "dossier__procedure_version", "signed"
     )
     if not user.is_superuser:
-        qs = qs.filter(_under(scope.clerk_paths, "dossier__process__agency__"))
+        qs = qs.filter(_under(scope, scope.clerk_paths, "dossier__process__agency"))
     return qs.order_by("dossier__process__due_at", "id")
+
+
+def page_rows(qs: QuerySet[Any], start: int, stop: int) -> list[Any]:
+    """Rows ``start:stop`` of an ordered queue in two short queries: the page's ids through the
+    composite index (no joins but the filters'), then those rows with their related objects.
+    At a million dossiers this keeps a page in milliseconds whatever the joins."""
+    ids = list(qs.values_list("pk", flat=True)[start:stop])
+    rows = qs.model._default_manager.filter(pk__in=ids)
+    if qs.query.select_related:
+        rows = rows.select_related(*_related(qs))
+    found = {row.pk: row for row in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _related(qs: QuerySet[Any]) -> list[str]:
+    def walk(tree: Any, prefix: str = "") -> list[str]:
+        out: list[str] = []
+        if not isinstance(tree, dict):
+            return out
+        for key, sub in tree.items():
+            out.append(prefix + key)
+            out.extend(walk(sub, prefix + key + "__"))
+        return out
+
+    return walk(qs.query.select_related)
 
 
 def queue_counts(
@@ -261,7 +293,11 @@ def queue_counts(
     threshold = at_risk_threshold(scope, now)
     active = Q(state__in=ACTIVE_STEP_STATES)
     work = _work_q(scope)
-    qs = StepTask.objects.filter(at_desk=False, dossier__status="processing")
+    # Every counted queue is a subset of the active states: the filter lets the
+    # (agency, state, due_at) index narrow the rows before the per-queue conditions.
+    qs = StepTask.objects.filter(
+        at_desk=False, state__in=ACTIVE_STEP_STATES, dossier__status="processing"
+    )
     if not user.is_superuser:
         qs = qs.filter(_visible_q(scope))
     counts = qs.aggregate(
@@ -310,7 +346,7 @@ def process_get_for_user(*, user: User, dossier_id: int) -> DossierProcess:
         for p in [g.agency.path for g in scope.grants if g.role == Role.DESK_OFFICER]
     ):
         return process
-    if StepTask.objects.filter(process=process).filter(_under(paths)).exists():
+    if StepTask.objects.filter(process=process).filter(_under(scope, paths)).exists():
         return process
     raise Http404("process")
 
@@ -367,7 +403,7 @@ def transfer_queue(*, user: User) -> QuerySet[Dossier]:
         "procedure_version", "competent_agency"
     )
     if not user.is_superuser:
-        qs = qs.filter(_under(paths, "receiving_agency__"))
+        qs = qs.filter(_under(scope, paths, "receiving_agency"))
     return qs.order_by("received_at", "id")
 
 

@@ -98,7 +98,7 @@ def _page(request: HttpRequest, qs: Any, total: int) -> tuple[list[Any], int, in
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(page, pages)
     start = (page - 1) * PAGE_SIZE
-    return list(qs[start : start + PAGE_SIZE]), page, pages
+    return selectors.page_rows(qs, start, start + PAGE_SIZE), page, pages
 
 
 @login_required

@@ -96,7 +96,7 @@ def _page(qs: QuerySet[Any], page: int) -> tuple[list[Any], int, int]:
     count = qs.count()
     pages = max(1, math.ceil(count / PAGE_SIZE))
     start = (page - 1) * PAGE_SIZE
-    return list(qs[start : start + PAGE_SIZE]), count, pages
+    return selectors.page_rows(qs, start, start + PAGE_SIZE), count, pages
 
 
 class QueueView(_Base):
