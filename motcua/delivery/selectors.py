@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -241,6 +241,13 @@ def sync_agencies(*, user: User) -> QuerySet[Agency]:
     return agency_list_for_user(user=user, roles=STAFF_ROLES)
 
 
+def _moved_in(start: dt.date, end: dt.date) -> Exists:
+    """The dossier has an event in the local days [start, end]. A correlated EXISTS, so a
+    page walks dossiers by id and stops at the page size instead of collecting every id."""
+    low, high = _bounds(start, end)
+    return Exists(DossierEvent.objects.filter(dossier_id=OuterRef("pk"), at__gte=low, at__lt=high))
+
+
 def sync_dossiers(
     *,
     user: User,
@@ -253,9 +260,7 @@ def sync_dossiers(
     """Dossiers with at least one event in the local days [start, end] that the user may
     read (received at or decided by their agencies; under ``agency`` when given), by id after
     ``after_id``, at most ``limit`` of them."""
-    low, high = _bounds(start, end)
-    changed = DossierEvent.objects.filter(at__gte=low, at__lt=high).values("dossier_id")
-    qs = dossier_list_for_staff(user=user).filter(pk__in=changed, pk__gt=after_id)
+    qs = dossier_list_for_staff(user=user).filter(_moved_in(start, end), pk__gt=after_id)
     if agency is not None:
         qs = qs.filter(
             Q(receiving_agency__path__startswith=agency.path)
@@ -274,11 +279,9 @@ def sync_dossiers_all(
 ) -> list[Dossier]:
     """The same batch for the operator's ``manage.py sync_export`` (no user: the whole
     installation, or one agency's subtree)."""
-    low, high = _bounds(start, end)
-    changed = DossierEvent.objects.filter(at__gte=low, at__lt=high).values("dossier_id")
     qs = Dossier.objects.select_related(
         "procedure_version__procedure", "receiving_agency", "competent_agency"
-    ).filter(pk__in=changed, pk__gt=after_id)
+    ).filter(_moved_in(start, end), pk__gt=after_id)
     if agency is not None:
         qs = qs.filter(
             Q(receiving_agency__path__startswith=agency.path)
