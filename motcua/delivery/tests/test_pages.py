@@ -168,3 +168,31 @@ def test_resident_withdraws_a_dossier_in_processing(client, user_named, world):
     page = client.get(reverse("dossiers:mine-detail", args=[dossier.pk])).content.decode()
     assert 'data-testid="withdrawn"' in page
     assert "Đã nộp nhầm thủ tục" in page
+
+
+def test_stop_notice_shows_the_reason_to_the_resident(client, user_named, world):
+    # Given a dossier in processing that the ward's chair stops with a reason
+    from motcua.dossiers.tests.helpers import local
+    from motcua.processing.services import processing_stop
+
+    dossier = started_dossier(user_named)
+    processing_stop(
+        actor=user_named("chutich.bachdang"),
+        dossier=dossier,
+        reason="Trẻ đã được đăng ký khai sinh tại nơi khác",
+        at=local(2026, 3, 9, 11),
+    )
+    # When the owner opens it, and someone opens the tracking page with the secret
+    client.force_login(user_named("dan.nguyenvanan"))
+    mine = client.get(reverse("dossiers:mine-detail", args=[dossier.pk])).content.decode()
+    client.logout()
+    track = client.get(
+        reverse("dossiers:track"), {"ma": dossier.code, "khoa": dossier.tracking_secret}
+    ).content.decode()
+    # Then both show the stop notice with its reason
+    for html in (mine, track):
+        assert 'data-testid="stopped"' in html
+        assert "Trẻ đã được đăng ký khai sinh tại nơi khác" in html
+    # And without the secret nothing of it shows
+    bare = client.get(reverse("dossiers:track"), {"ma": dossier.code}).content.decode()
+    assert 'data-testid="stopped"' not in bare
