@@ -11,7 +11,7 @@ import pytest
 
 from motcua.dossiers.tests.conftest import catalogue_slice
 
-CODES = ("1.001193", "2.000635", "1.009999")
+CODES = ("1.001193", "2.000635", "1.009999", "1.001566")
 
 
 @pytest.fixture(autouse=True)

@@ -264,3 +264,67 @@ def test_stop_notifies_the_applicant(world):
     from motcua.notifications.models import OutboxMessage
 
     assert OutboxMessage.objects.filter(subject__contains="dừng xử lý").exists()
+
+
+def test_parallel_group_opens_together_and_the_bundle_routes_to_another_agency(world):
+    # Given the birth + residence + health-insurance bundle (liên thông) transferred at the
+    # ward on Monday 9/3/2026 09:00
+    dossier = started(code="1.001566", at=local(2026, 3, 9, 9))
+    steps = {s.order: s for s in StepTask.objects.filter(dossier=dossier)}
+    # Then the ward police and the social-insurance steps form one parallel stage
+    assert steps[4].stage == steps[5].stage
+    assert steps[4].parallel_group == "A"
+    # The social-insurance office is not in the organisation: the ward routes it by hand
+    assert steps[5].needs_routing
+    specialist, leader = user("tuphap.bachdang"), user("chutich.bachdang")
+    # When the civil-status steps are done
+    services.step_claim(actor=specialist, step=step(dossier, 2), at=local(2026, 3, 9, 9, 30))
+    services.step_complete(
+        actor=specialist, step=step(dossier, 2), note="Đăng ký khai sinh", at=local(2026, 3, 9, 11)
+    )
+    services.step_claim(actor=leader, step=step(dossier, 3), at=local(2026, 3, 9, 11))
+    services.step_complete(
+        actor=leader, step=step(dossier, 3), note="Đã ký trích lục", at=local(2026, 3, 9, 13)
+    )
+    # Then both steps of the group open at the same instant with their own dues (1.5 days)
+    calendar = calendar_for_agency(dossier.competent_agency)
+    for order in (4, 5):
+        s = step(dossier, order)
+        assert s.state == StepState.OPEN
+        assert s.started_at == local(2026, 3, 9, 13)
+        assert s.due_at == calendar.due(local(2026, 3, 9, 13), 12, "working_hours")
+    # When the ward routes the health-insurance step to the district (vertical) with 1 day
+    services.step_route(
+        actor=leader,
+        step=step(dossier, 5),
+        to_agency=world["hbt"],
+        budget=Decimal("1"),
+        budget_unit="working_days",
+        at=local(2026, 3, 9, 14),
+    )
+    routed = step(dossier, 5)
+    assert routed.agency.code == "hbt"
+    assert routed.interagency == "vertical"
+    assert not routed.needs_routing
+    assert routed.due_at == calendar.due(local(2026, 3, 9, 14), 1, "working_days")
+    # And the district's leader finds it in the district's queues (long overdue by now)
+    from motcua.processing import selectors
+
+    overdue = selectors.queue_steps(user=user("lanhdao.hbt"), queue="overdue")
+    assert routed.pk in {s.pk for s in overdue}
+    # When the ward police step finishes alone, the stage does not end
+    services.step_claim(actor=leader, step=step(dossier, 4), at=local(2026, 3, 10, 8))
+    services.step_complete(
+        actor=leader, step=step(dossier, 4), note="Đã đăng ký thường trú", at=local(2026, 3, 10, 9)
+    )
+    assert step(dossier, 6).state == StepState.WAITING
+    district = user("lanhdao.hbt")
+    services.step_claim(actor=district, step=routed, at=local(2026, 3, 10, 9))
+    services.step_complete(
+        actor=district, step=routed, note="Đã cấp thẻ BHYT", at=local(2026, 3, 10, 10)
+    )
+    # Then every working step is done; the return step waits for the result
+    assert all(step(dossier, o).state == StepState.DONE for o in (2, 3, 4, 5))
+    assert step(dossier, 6).state == StepState.WAITING
+    route = Handover.objects.get(dossier=dossier, kind=HandoverKind.ROUTE)
+    assert route.to_agency.code == "hbt"
