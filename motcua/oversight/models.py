@@ -153,8 +153,10 @@ class DossierFact(models.Model):
             models.Index(fields=["agency_id", "finished_at"], name="ov_fact_agency_finished"),
             models.Index(
                 fields=["agency_id", "due_at"],
+                # Covering (PostgreSQL): the stock of open dossiers is an index-only scan.
+                include=["received_at", "pause_open_at", "supplements"],
                 condition=Q(finished_at__isnull=True, received_at__isnull=False),
-                name="ov_fact_open_due",
+                name="ov_fact_open_due_cover",
             ),
             models.Index(fields=["finished_at"], name="ov_fact_finished"),
             models.Index(fields=["agency_id", "rated_at"], name="ov_fact_agency_rated"),
