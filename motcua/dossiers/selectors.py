@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion
@@ -238,6 +239,8 @@ class TrackingView:
     missing: list[dict[str, str]] = field(default_factory=list)
     refusal_reason: str = ""
     timeliness: str = ""
+    #: New appointment given by form 04 (apology), if any; ``due_at`` stays the statutory one.
+    new_appointment_at: Any = None
 
 
 def tracking_view(*, dossier: Dossier) -> TrackingView:
@@ -262,6 +265,10 @@ def tracking_view(*, dossier: Dossier) -> TrackingView:
     if dossier.status == Status.REFUSED:
         event = last_event(dossier=dossier, action=Action.REFUSE)
         refusal = str(event.data.get("reason", "")) if event is not None else ""
+    new_appointment = None
+    extend = last_event(dossier=dossier, action=Action.EXTEND) if dossier.received_at else None
+    if extend is not None and extend.data.get("new_appointment_at"):
+        new_appointment = parse_datetime(str(extend.data["new_appointment_at"]))
     timeliness = ""
     if dossier.due_at is not None and dossier.status not in (
         Status.REFUSED,
@@ -287,6 +294,7 @@ def tracking_view(*, dossier: Dossier) -> TrackingView:
         missing=missing,
         refusal_reason=refusal,
         timeliness=timeliness,
+        new_appointment_at=new_appointment,
     )
 
 

@@ -152,6 +152,12 @@ def test_late_dossier_is_flagged_and_gets_form_04(world):
     assert process.appointment_at == local(2026, 3, 20, 17)
     assert process.due_at == local(2026, 3, 16, 17)
     assert DelayNotice.objects.filter(dossier=dossier).count() == 1
+    # And the public tracking page shows the new appointment
+    from motcua.dossiers.selectors import tracking_view
+
+    track = tracking_view(dossier=Dossier.objects.get(pk=dossier.pk))
+    assert track.new_appointment_at == local(2026, 3, 20, 17)
+    assert track.due_at == local(2026, 3, 16, 17)
     assert Dossier.objects.get(pk=dossier.pk).events.last().action == Action.EXTEND
 
 
