@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from motcua.dossiers.models import Dossier
-from motcua.processing.tests.helpers import accepted, local, started, step
+from motcua.processing.tests.helpers import accepted, local, started, step, user
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,76 @@ def test_desk_starts_processing_through_the_api(world, api_client_for):
     # a second transfer is a conflict
     r = desk.post(f"/api/v1/processing/dossiers/{dossier.pk}/start/", {}, format="json")
     assert r.status_code == 409
+
+
+def test_supplement_form_04_stop_and_step_files_through_the_api(world, api_client_for):
+    from motcua.dossiers.tests.helpers import upload
+    from motcua.processing.tests.helpers import BUILDING
+
+    # Given a building permit with the office's specialist working the appraisal
+    dossier = started(code=BUILDING, desk="motcua.hbt", receiving="hbt", at=local(2026, 3, 2, 9))
+    specialist = api_client_for("chuyenvien.qldt")
+    appraisal = step(dossier, 2)
+    assert specialist.post(f"/api/v1/processing/steps/{appraisal.pk}/claim/").status_code == 200
+    # When they complete it with a file (multipart)
+    r = specialist.post(
+        f"/api/v1/processing/steps/{appraisal.pk}/complete/",
+        {"note": "Biên bản kiểm tra hiện trường", "files": [upload("bien-ban.pdf")]},
+        format="multipart",
+    )
+    assert r.status_code == 200
+    # Then the file is kept on the step and downloadable by staff who see the dossier
+    from django.test import Client
+
+    from motcua.processing.models import StepFile
+
+    attached = StepFile.objects.get(step=appraisal)
+    page = Client()
+    page.force_login(user("lanhdao.hbt"))
+    url = f"/can-bo/xu-ly/ho-so/{dossier.pk}/tep/{attached.stored_file_id}/"
+    assert page.get(url).status_code == 200
+    outsider = Client()
+    outsider.force_login(user("motcua.minhkhai"))
+    assert outsider.get(url).status_code == 404
+    # When the district leader asks for a supplement through the API
+    leader = api_client_for("lanhdao.hbt")
+    r = leader.post(
+        f"/api/v1/processing/dossiers/{dossier.pk}/supplement/",
+        {"items": [{"name": "Bản vẽ mặt bằng", "reason": "Thiếu kích thước lô đất"}]},
+        format="json",
+    )
+    assert r.status_code == 200
+    assert r.json()["process"]["state"] == "paused"
+    # A second one without a reason is a 400 naming the field (after the first resumes)
+    from motcua.dossiers import services as dossier_services
+
+    dossier_services.dossier_supplement_complete(actor=user("motcua.hbt"), dossier=dossier)
+    r = leader.post(
+        f"/api/v1/processing/dossiers/{dossier.pk}/supplement/",
+        {"items": [{"name": "Bản vẽ", "reason": "Sai tỷ lệ bản vẽ"}]},
+        format="json",
+    )
+    assert r.status_code == 400
+    assert "reason" in r.json()["errors"]
+    # Form 04 through the API
+    r = leader.post(
+        f"/api/v1/processing/dossiers/{dossier.pk}/delay-notice/",
+        {"reason": "Chờ ý kiến Sở Xây dựng", "new_appointment_at": "2099-01-05T17:00:00+07:00"},
+        format="json",
+    )
+    assert r.status_code == 201
+    assert r.json()["number"].endswith("/XLHS")
+    # A specialist may not stop processing; the leader may
+    r = specialist.post(
+        f"/api/v1/processing/dossiers/{dossier.pk}/stop/",
+        {"reason": "Người đề nghị xin dừng"},
+        format="json",
+    )
+    assert r.status_code == 403
+    r = leader.post(
+        f"/api/v1/processing/dossiers/{dossier.pk}/stop/",
+        {"reason": "Người đề nghị xin dừng để điều chỉnh thiết kế"},
+        format="json",
+    )
+    assert r.status_code == 200
+    assert r.json()["process"]["dossier_status"] == "stopped"
