@@ -22,11 +22,11 @@ from django.utils.dateparse import parse_datetime
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.codes import secret_matches
-from motcua.dossiers.constants import AWAITING_DESK, PUBLIC_ACTIONS, Action, Status
+from motcua.dossiers.constants import AWAITING_DESK, PUBLIC_ACTIONS, Action, Channel, Status
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierFile
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency
-from motcua.organizations.selectors import agency_list_for_user
+from motcua.organizations.selectors import agency_list_for_user, agency_subtree
 
 #: Roles that work on dossiers (and so may read them in their agencies).
 STAFF_ROLES = (
@@ -351,4 +351,24 @@ def draft_for_procedure(*, user: User, procedure_code: str) -> Dossier | None:
         )
         .order_by("-updated_at")
         .first()
+    )
+
+
+def assisted_filings_count(*, agency: Agency, start: dt.date, end: dt.date) -> int:
+    """Online dossiers filed with a support-team member's help (``assisted_by`` set), received
+    at or decided by ``agency`` or a unit under it, submitted from ``start`` to ``end``
+    (local dates, both included). A count for the reform report: no dossier is shown."""
+    low = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    high = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    ids = list(agency_subtree(agency=agency).values_list("pk", flat=True))
+    return (
+        Dossier.objects.filter(
+            Q(receiving_agency_id__in=ids) | Q(competent_agency_id__in=ids),
+            channel=Channel.ONLINE,
+            assisted_by__isnull=False,
+            submitted_at__gte=low,
+            submitted_at__lt=high,
+        )
+        .exclude(status=Status.DRAFT)
+        .count()
     )
