@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import User
 from motcua.core.http import request_user
 from motcua.dossiers.lifecycle import DossierConflict
-from motcua.dossiers.services import SupplementItem, has_role
+from motcua.dossiers.services import SupplementItem
 from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency, RoleGrant, Unit
 from motcua.processing import selectors, services
@@ -205,15 +205,19 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     process = selectors.process_get_for_user(user=user, dossier_id=dossier_id)
     dossier = process.dossier
     steps = selectors.process_steps(process)
-    lead_leader = services.is_leader(user, process.agency)
+    rights = _Rights(selectors.scope_for(user))
+    lead_leader = rights.leader_at(process.agency_id)
+    lead_specialist = rights.has(Role.SPECIALIST, process.agency_id)
     now = timezone.now()
+    staff_cache: dict[int, list[User]] = {}
+    unit_cache: dict[int, list[Unit]] = {}
     step_rows = []
     for step in steps:
         actions: set[str] = set()
         if dossier.status == "processing" and not step.at_desk:
-            leader_here = services.is_leader(user, step.agency)
+            leader_here = rights.leader_at(step.agency_id)
             working = step.assignee_id == user.pk
-            if step.state == StepState.OPEN and services.can_work(user, step):
+            if step.state == StepState.OPEN and rights.can_work(step):
                 actions.add("claim")
             if step.state in (StepState.OPEN, StepState.IN_PROGRESS) and leader_here:
                 actions.add("assign")
@@ -229,21 +233,20 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 and (step.approver_id in (None, user.pk))
             ):
                 actions |= {"approve", "reject"}
-            if (
-                step.state not in (StepState.DONE, StepState.CANCELLED)
-                and step.state != (StepState.AWAITING_APPROVAL)
-                and (lead_leader or has_role(user, [Role.SPECIALIST], process.agency))
+            if step.state in (StepState.WAITING, StepState.OPEN, StepState.IN_PROGRESS) and (
+                lead_leader or lead_specialist
             ):
                 actions.add("route")
-        staff = _staff_for(step.agency) if actions & {"assign", "forward"} else []
+        if actions & {"assign", "forward"} and step.agency_id not in staff_cache:
+            staff_cache[step.agency_id] = _staff_for(step.agency)
+        if "forward" in actions and step.agency_id not in unit_cache:
+            unit_cache[step.agency_id] = list(Unit.objects.filter(agency_id=step.agency_id))
         step_rows.append(
             {
                 "step": step,
                 "actions": actions,
-                "staff": staff,
-                "units": list(Unit.objects.filter(agency=step.agency))
-                if "forward" in actions
-                else [],
+                "staff": staff_cache.get(step.agency_id, []) if actions else [],
+                "units": unit_cache.get(step.agency_id, []) if "forward" in actions else [],
                 "verdict": _verdict(step, now),
             }
         )
@@ -273,9 +276,8 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "can_issue": dossier.status == "processing"
             and result is not None
             and result.state == ResultState.SIGNED
-            and has_role(user, [Role.CLERK], process.agency),
-            "can_supplement": dossier.status == "processing"
-            and (lead_leader or has_role(user, [Role.SPECIALIST], process.agency)),
+            and rights.has(Role.CLERK, process.agency_id),
+            "can_supplement": dossier.status == "processing" and (lead_leader or lead_specialist),
             "can_stop": dossier.status == "processing" and lead_leader,
             "can_extend": dossier.status in ("processing", "supplement_requested") and lead_leader,
             "components": list(dossier.components.all()),
@@ -284,10 +286,42 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 .exclude(pk=process.agency_id)
                 .order_by("path")[:300]
             )
-            if lead_leader or has_role(user, [Role.SPECIALIST], process.agency)
+            if lead_leader or lead_specialist
             else [],
         },
     )
+
+
+class _Rights:
+    """The user's rights on a dossier page, from the grants read once (no query per step);
+    the services check them again under the lock."""
+
+    def __init__(self, scope: selectors.Scope) -> None:
+        self.scope = scope
+        self.superuser = scope.user.is_superuser
+        self._by_role: dict[str, set[int]] = {}
+        for grant in scope.grants:
+            ids = set(scope.ids_under([grant.agency.path]))
+            self._by_role.setdefault(grant.role, set()).update(ids)
+
+    def has(self, role: str, agency_id: int) -> bool:
+        return self.superuser or agency_id in self._by_role.get(role, set())
+
+    def leader_at(self, agency_id: int) -> bool:
+        return self.has(Role.LEADER, agency_id)
+
+    def can_work(self, step: StepTask) -> bool:
+        if self.superuser or self.leader_at(step.agency_id):
+            return True
+        for grant in self.scope.grants:
+            if grant.role != step.role:
+                continue
+            if step.agency_id not in self.scope.ids_under([grant.agency.path]):
+                continue
+            if grant.unit_id is not None and step.unit_id not in (None, grant.unit_id):
+                continue
+            return True
+        return False
 
 
 def _verdict(step: StepTask, now: dt.datetime) -> str:
