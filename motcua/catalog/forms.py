@@ -240,6 +240,31 @@ class AssignmentForm(BootstrapMixin, forms.Form):
         ]
 
 
+class CommitmentForm(BootstrapMixin, forms.Form):
+    """A shorter limit an agency committed to; recorded as a new published version."""
+
+    agency = forms.ChoiceField(label=_("Cơ quan đăng ký cam kết"))
+    committed_limit = forms.IntegerField(label=_("Thời hạn cam kết"), min_value=0)
+    committed_unit = forms.ChoiceField(label=_("Đơn vị thời hạn cam kết"), choices=TimeUnit.choices)
+    committed_decision = forms.CharField(
+        label=_("Quyết định đăng ký cam kết"),
+        max_length=200,
+        help_text=_("Ví dụ 4521/QĐ-UBND ngày 15/6/2022."),
+    )
+    effective_from = forms.DateField(
+        label=_("Hiệu lực từ"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Để trống: từ hôm nay (hoặc ngày sau ngày hiệu lực của phiên bản hiện hành)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            (a.code, a.label) for a in agency_public_list().order_by("path")
+        ]
+
+
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Tệp danh mục (.xlsx hoặc .json)"))
     valid_only = forms.BooleanField(

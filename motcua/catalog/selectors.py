@@ -90,6 +90,11 @@ def procedure_version_in_force(*, code: str, on: dt.date | None = None) -> Proce
     return version
 
 
+def procedure_current(*, code: str, on: dt.date | None = None) -> ProcedureVersion | None:
+    """The version of ``code`` in force (today by default): what other apps link to."""
+    return procedure_version_in_force(code=code, on=on)
+
+
 def procedure_history(*, code: str, user: User | Any = None) -> QuerySet[ProcedureVersion]:
     """All versions of a procedure, newest first; drafts only for catalogue staff."""
     versions = ProcedureVersion.objects.filter(procedure__code=code).select_related(

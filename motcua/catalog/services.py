@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.constants import VersionStatus
+from motcua.catalog.budget import limit_hours
+from motcua.catalog.constants import TimeUnit, VersionStatus
 from motcua.catalog.models import (
     Component,
     FeeRule,
@@ -41,7 +42,9 @@ from motcua.catalog.selectors import (
     version_budget,
 )
 from motcua.core.audit import audit_record
+from motcua.organizations.constants import Role
 from motcua.organizations.models import Agency
+from motcua.organizations.selectors import agency_list_for_user
 
 
 class PayloadInvalid(ValidationError):
@@ -227,7 +230,22 @@ def version_publish(
     version in force before keeps its content and ends the day before.
     """
     _require_editor(actor)
-    draft = _lock_draft(version)
+    return _publish(
+        actor=actor,
+        draft=_lock_draft(version),
+        effective_from=effective_from,
+        override_reason=override_reason,
+    )
+
+
+def _publish(
+    *,
+    actor: User | None,
+    draft: ProcedureVersion,
+    effective_from: dt.date | None,
+    override_reason: str,
+) -> ProcedureVersion:
+    """Publish a locked draft (the caller checked who may, and is atomic)."""
     effective_from = effective_from or draft.effective_from
     override_reason = override_reason.strip()
     check = version_budget(draft)
@@ -346,6 +364,180 @@ def version_discard_draft(*, actor: User | None, version: ProcedureVersion) -> N
     if not procedure.versions.exists():
         procedure.assignments.all().delete()
         procedure.delete()
+
+
+class CommitmentConflict(ValidationError):
+    """The procedure cannot take a committed limit now (an open draft): HTTP 409."""
+
+
+#: Besides catalogue editors, who may record the limit an agency committed to.
+COMMITMENT_ROLES = (Role.LEADER, Role.REFORM_OFFICER)
+
+
+def _require_commitment_signer(actor: User | None, agency: Agency) -> None:
+    if actor is None or user_can_edit_catalog(user=actor):
+        return
+    if agency_list_for_user(user=actor, roles=COMMITMENT_ROLES).filter(pk=agency.pk).exists():
+        return
+    raise PermissionDenied(
+        _(
+            "Chỉ lãnh đạo, cán bộ cải cách hành chính của %(agency)s hoặc người quản lý danh "
+            "mục được ghi thời hạn cam kết."
+        )
+        % {"agency": agency.label}
+    )
+
+
+def _commitment_errors(
+    base: ProcedureVersion, limit: Any, unit: str, decision: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if unit not in TimeUnit.values:
+        errors["committed_unit"] = [
+            _("Đơn vị thời hạn cam kết: chọn một trong %(units)s.")
+            % {"units": ", ".join(str(label) for label in TimeUnit.labels)}
+        ]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        errors["committed_limit"] = [_("Thời hạn cam kết: nhập một số nguyên không âm.")]
+    elif unit == TimeUnit.SAME_DAY and limit not in (0, 1):
+        errors["committed_limit"] = [_("Thời hạn cam kết 'trong ngày' ghi 0 hoặc 1.")]
+    elif unit != TimeUnit.SAME_DAY and limit == 0:
+        errors["committed_limit"] = [_("Thời hạn cam kết phải lớn hơn 0.")]
+    elif "committed_unit" not in errors and limit_hours(limit, unit) > limit_hours(
+        base.time_limit, base.time_unit
+    ):
+        errors["committed_limit"] = [
+            _(
+                "Thời hạn cam kết (%(committed)s) dài hơn thời hạn giải quyết theo quy định "
+                "(%(legal)s): cam kết chỉ được bằng hoặc ngắn hơn."
+            )
+            % {
+                "committed": ProcedureVersion.limit_text(limit, unit),
+                "legal": base.time_limit_display,
+            }
+        ]
+    if not decision:
+        errors["committed_decision"] = [
+            _("Quyết định cam kết: ghi số quyết định đăng ký thời hạn rút ngắn.")
+        ]
+    elif len(decision) > 200:
+        errors["committed_decision"] = [_("Quyết định cam kết: tối đa 200 ký tự.")]
+    return errors
+
+
+@transaction.atomic
+def committed_limit_set(
+    *,
+    actor: User | None,
+    code: str,
+    agency: Agency,
+    committed_limit: int,
+    committed_unit: str,
+    committed_decision: str,
+    effective_from: dt.date | None = None,
+) -> ProcedureVersion:
+    """Record the shorter limit ``agency`` committed to for procedure ``code``.
+
+    Published versions are frozen, so the commitment is a new version copied from the newest
+    published one, with the committed limit and the decision that registered it, published
+    from ``effective_from`` (by default today, or the day after the newest version starts
+    when that is today or later). The committed limit may not exceed the legal one, and the
+    internal process must fit in it. The same limit and decision already recorded change
+    nothing (the version is returned as it is).
+    """
+    _require_commitment_signer(actor, agency)
+    decision = (committed_decision or "").strip()
+    procedure = Procedure.objects.select_for_update().filter(code=code).first()
+    if procedure is None:
+        raise ValidationError(
+            {"code": [_("Không có thủ tục mã %(code)s trong danh mục.") % {"code": code}]}
+        )
+    base = (
+        procedure.versions.select_for_update()
+        .filter(status=VersionStatus.PUBLISHED)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if base is None:
+        raise ValidationError(
+            {"code": [_("Thủ tục %(code)s chưa có phiên bản đã công bố.") % {"code": code}]}
+        )
+    errors = _commitment_errors(base, committed_limit, committed_unit, decision)
+    if errors:
+        raise ValidationError(errors)
+    if (base.committed_limit, base.committed_unit, base.committed_decision) == (
+        committed_limit,
+        committed_unit,
+        decision,
+    ):
+        return base
+    draft = procedure.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        raise CommitmentConflict(
+            {
+                "code": [
+                    _(
+                        "Thủ tục %(code)s đang có bản nháp số %(n)s: công bố hoặc hủy bản nháp "
+                        "đó rồi ghi thời hạn cam kết."
+                    )
+                    % {"code": code, "n": draft.number}
+                ]
+            }
+        )
+    today = timezone.localdate()
+    if effective_from is None:
+        effective_from = max(today, base.effective_from + dt.timedelta(days=1))
+    payload = version_payload(base)
+    payload.update(
+        committed_limit=committed_limit,
+        committed_unit=committed_unit,
+        committed_decision=decision,
+        effective_from=effective_from,
+        effective_to=None,
+        budget_override_reason="",
+    )
+    checked = _check(payload, status=VersionStatus.DRAFT)
+    new = write_version(
+        procedure=procedure, checked=checked, number=_next_number(procedure), actor=actor
+    )
+    check = version_budget(new)
+    if check is not None and check.over:
+        raise ValidationError(
+            {
+                "committed_limit": [
+                    _(
+                        "Quy trình nội bộ cộng %(total)s ngày làm việc, dài hơn thời hạn cam "
+                        "kết (%(limit)s ngày): rút ngắn thời gian các bước trước khi ghi cam kết."
+                    )
+                    % {"total": check.total_days, "limit": check.limit_days}
+                ]
+            }
+        )
+    published = _publish(actor=actor, draft=new, effective_from=effective_from, override_reason="")
+    audit_record(
+        actor=actor,
+        action="catalog.committed_limit_set",
+        obj=published,
+        agency_id=agency.pk,
+        data={
+            "code": code,
+            "agency": agency.code,
+            "number": published.number,
+            "effective_from": effective_from,
+            "before": {
+                "number": base.number,
+                "committed_limit": base.committed_limit,
+                "committed_unit": base.committed_unit,
+                "committed_decision": base.committed_decision,
+            },
+            "after": {
+                "committed_limit": committed_limit,
+                "committed_unit": committed_unit,
+                "committed_decision": decision,
+            },
+        },
+    )
+    return published
 
 
 def _overlapping(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("phien-ban/<int:pk>/cong-bo/", views.staff_publish, name="publish"),
     path("phien-ban/<int:pk>/het-hieu-luc/", views.staff_retire, name="retire"),
     path("phien-ban/<int:pk>/huy-nhap/", views.staff_discard, name="discard"),
+    path("phien-ban/<int:pk>/cam-ket/", views.staff_commitment, name="commitment"),
     path("xem-truoc-bieu-mau/", views.eform_preview, name="eform-preview"),
     path("qua-thoi-han/", views.over_budget_report, name="over-budget"),
     path("nhap/", views.import_start, name="import"),

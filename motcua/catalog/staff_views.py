@@ -28,6 +28,7 @@ from motcua.catalog.exchange.engine import catalog_payloads
 from motcua.catalog.exchange.files import write_xlsx
 from motcua.catalog.forms import (
     AssignmentForm,
+    CommitmentForm,
     ComponentFormSet,
     FeeFormSet,
     ImportForm,
@@ -41,6 +42,7 @@ from motcua.catalog.payload import version_payload
 from motcua.organizations.models import Agency
 
 View = Callable[..., HttpResponseBase]
+COMMITMENT_PREFIX = "cam_ket"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -199,6 +201,14 @@ def staff_version(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"effective_from": max(version.effective_from, timezone.localdate())}
         ),
         "retire_form": RetireForm(initial={"on": timezone.localdate()}),
+        "commitment_form": CommitmentForm(
+            prefix=COMMITMENT_PREFIX,
+            initial={
+                "committed_limit": version.committed_limit,
+                "committed_unit": version.committed_unit or version.time_unit,
+                "committed_decision": version.committed_decision,
+            },
+        ),
         "can_override": selectors.user_can_override_budget(user=request.user),
         "eform_preview": eform_fields(version.eform()),
     }
@@ -216,6 +226,11 @@ def _report_error(request: HttpRequest, exc: ValidationError | PermissionDenied)
         "valid_from": _("Áp dụng từ"),
         "valid_to": _("Áp dụng đến"),
         "channels": _("Kênh tiếp nhận"),
+        "code": _("Mã thủ tục"),
+        "agency": _("Cơ quan đăng ký cam kết"),
+        "committed_limit": _("Thời hạn cam kết"),
+        "committed_unit": _("Đơn vị thời hạn cam kết"),
+        "committed_decision": _("Quyết định đăng ký cam kết"),
     }
     items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
     for field, errors in items:
@@ -266,6 +281,44 @@ def staff_retire(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Áp dụng đến hết ngày: nhập ngày hợp lệ."))
     return redirect("catalog-staff:version", pk=pk)
+
+
+@editor_required
+@require_POST
+def staff_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the shorter limit an agency committed to: a new published version."""
+    version = selectors.staff_version_get(user=request.user, pk=pk)
+    form = CommitmentForm(request.POST, prefix=COMMITMENT_PREFIX)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect("catalog-staff:version", pk=pk)
+    data = form.cleaned_data
+    try:
+        saved = services.committed_limit_set(
+            actor=_actor(request),
+            code=version.procedure.code,
+            agency=get_object_or_404(Agency, code=data["agency"]),
+            committed_limit=data["committed_limit"],
+            committed_unit=data["committed_unit"],
+            committed_decision=data["committed_decision"],
+            effective_from=data["effective_from"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report_error(request, exc)
+        return redirect("catalog-staff:version", pk=pk)
+    messages.success(
+        request,
+        _("Đã ghi thời hạn cam kết %(limit)s: phiên bản %(n)s, hiệu lực từ %(day)s.")
+        % {
+            "limit": saved.committed_display,
+            "n": saved.number,
+            "day": saved.effective_from.strftime("%d/%m/%Y"),
+        },
+    )
+    return redirect("catalog-staff:version", pk=saved.pk)
 
 
 @editor_required

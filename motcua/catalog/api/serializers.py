@@ -108,6 +108,22 @@ class VersionWriteSerializer(serializers.Serializer[Any]):
     process = StepSerializer(many=True, required=False)
 
 
+class CommittedLimitSerializer(serializers.Serializer[Any]):
+    """A shorter limit an agency committed to (recorded as a new published version)."""
+
+    agency = serializers.CharField(help_text="Code of the agency that registered the commitment.")
+    committed_limit = serializers.IntegerField(min_value=0)
+    committed_unit = serializers.ChoiceField(choices=TimeUnit.choices)
+    committed_decision = serializers.CharField(
+        max_length=200, help_text="Decision that registered it, e.g. '4521/QĐ-UBND'."
+    )
+    effective_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Default: today, or the day after the current version's start.",
+    )
+
+
 class BudgetSerializer(serializers.Serializer[Any]):
     total_days = serializers.DecimalField(max_digits=8, decimal_places=2)
     limit_days = serializers.DecimalField(max_digits=8, decimal_places=2)

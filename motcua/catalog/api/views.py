@@ -25,6 +25,7 @@ from motcua.api.errors import validation_response
 from motcua.catalog import selectors, services
 from motcua.catalog.api.serializers import (
     AssignmentSerializer,
+    CommittedLimitSerializer,
     CountsSerializer,
     ImportJobSerializer,
     ImportUploadSerializer,
@@ -52,6 +53,9 @@ class CatalogPermission(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if getattr(view, "action", None) in READ_ACTIONS and request.method == "GET":
             return True
+        if getattr(view, "action", None) == "committed_limit":
+            # Leaders of the committing agency may record it too: the service decides.
+            return bool(request.user and request.user.is_authenticated)
         return selectors.user_can_edit_catalog(user=request.user)
 
 
@@ -280,6 +284,39 @@ class ProcedureViewSet(viewsets.GenericViewSet[ProcedureVersion]):
             version=current,
             on=body.validated_data.get("on"),
         )
+        return Response(VersionDetailSerializer(version_document(version)).data)
+
+    @extend_schema(
+        operation_id="procedures_committed_limit",
+        request=CommittedLimitSerializer,
+        responses={200: VersionDetailSerializer, 409: ErrorSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="committed-limit")
+    def committed_limit(self, request: Request, code: str) -> Response:
+        """Record the shorter limit an agency committed to: publishes a new version."""
+        self._procedure(code)
+        body = CommittedLimitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        agency = Agency.objects.filter(code=data["agency"]).first()
+        if agency is None:
+            return validation_response({"agency": [f"Không có cơ quan mã '{data['agency']}'."]})
+        try:
+            version = services.committed_limit_set(
+                actor=_actor(request),
+                code=code,
+                agency=agency,
+                committed_limit=data["committed_limit"],
+                committed_unit=data["committed_unit"],
+                committed_decision=data["committed_decision"],
+                effective_from=data.get("effective_from"),
+            )
+        except services.CommitmentConflict as exc:
+            errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            return Response(
+                {"detail": next(iter(errors.values()))[0], "errors": errors},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(VersionDetailSerializer(version_document(version)).data)
 
     @extend_schema(
