@@ -14,6 +14,8 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from motcua.organizations.models import Agency
 
@@ -97,14 +99,29 @@ def catalog_apply_committed_limit(
         )
     if catalog_procedure(code) is None:
         return CatalogApplyOutcome(False, "Thủ tục chưa có trong danh mục; chưa áp dụng.")
-    service(
-        actor=actor,
-        code=code,
-        agency=agency,
-        committed_limit=limit,
-        committed_unit=unit,
-        committed_decision=decision,
-    )
+    try:
+        # The catalogue's service runs in a savepoint: a refusal leaves nothing behind there,
+        # and the decision itself is still recorded here with the catalogue's reason.
+        with transaction.atomic():
+            version = service(
+                actor=actor,
+                code=code,
+                agency=agency,
+                committed_limit=limit,
+                committed_unit=unit,
+                committed_decision=decision,
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return CatalogApplyOutcome(False, f"Danh mục thủ tục chưa nhận: {reason}"[:255])
+    number = getattr(version, "number", None)
+    start = getattr(version, "effective_from", None)
+    if number is not None and isinstance(start, dt.date):
+        return CatalogApplyOutcome(
+            True,
+            f"Đã ghi thời hạn cam kết vào danh mục thủ tục (phiên bản {number}, hiệu lực từ "
+            f"{start:%d/%m/%Y}).",
+        )
     return CatalogApplyOutcome(True, "Đã ghi thời hạn cam kết vào danh mục thủ tục.")
 
 

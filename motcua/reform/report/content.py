@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -76,6 +77,8 @@ class _Builder:
         self.in_period = f"trong kỳ {period.label()}"
 
     def fig(self, key: str, label: str, raw: Any, value: str, source: str) -> str:
+        if isinstance(raw, Decimal):  # rates from other apps; stored with the report as JSON
+            raw = float(raw)
         self.figures.append(Figure(key, label, value, raw, source))
         return value
 
@@ -166,28 +169,38 @@ class _Builder:
         if dossiers is None:
             section.paragraphs.append(NO_DOSSIER_DATA + ".")
             for key, label in (
+                ("dossiers.received", "Hồ sơ tiếp nhận"),
                 ("dossiers.on_time_rate", "Tỷ lệ hồ sơ đúng hạn"),
                 ("dossiers.online_share", "Tỷ lệ hồ sơ trực tuyến"),
             ):
                 self.fig(key, label, None, fmt.NO_DATA, "motcua.oversight chưa cài đặt")
             return
-        src = "motcua.oversight.selectors.dossier_figures"
+        src = (
+            f"motcua.oversight.selectors.dossier_figures: hồ sơ của {self.scope}, {self.in_period}"
+        )
+        received = self.fig(
+            "dossiers.received",
+            "Hồ sơ tiếp nhận",
+            dossiers.get("received"),
+            fmt.count(dossiers.get("received")),
+            src,
+        )
         on_time = self.fig(
             "dossiers.on_time_rate",
             "Tỷ lệ hồ sơ đúng hạn",
             dossiers.get("on_time_rate"),
             fmt.percent(dossiers.get("on_time_rate")),
-            src,
+            src + ", chỉ số 766: giải quyết trước hạn, đúng hạn và đang trong hạn / tổng số",
         )
         online = self.fig(
             "dossiers.online_share",
             "Tỷ lệ hồ sơ trực tuyến",
             dossiers.get("online_share"),
             fmt.percent(dossiers.get("online_share")),
-            src,
+            src + ", hồ sơ nộp trực tuyến / hồ sơ tiếp nhận",
         )
         section.paragraphs.append(
-            f"Hồ sơ tiếp nhận: {fmt.count(dossiers.get('received'))}; tỷ lệ đúng hạn "
+            f"Hồ sơ tiếp nhận: {received}; tỷ lệ giải quyết đúng hạn "
             f"{on_time}; tỷ lệ trực tuyến {online}."
         )
 
@@ -345,7 +358,8 @@ class _Builder:
             "Hồ sơ trực tuyến được hỗ trợ",
             s["assisted_filings"],
             fmt.count(s["assisted_filings"]),
-            "selectors.assisted_filings_count (cần motcua.dossiers)",
+            "motcua.dossiers.selectors.assisted_filings_count: hồ sơ trực tuyến có thành "
+            f"viên tổ công nghệ số hỗ trợ, của {self.scope}, nộp {self.in_period}",
         )
         text = (
             f"{with_teams}/{wards} phường đã thành lập {teams} tổ công nghệ số, xung kích số "

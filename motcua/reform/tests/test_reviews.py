@@ -139,3 +139,87 @@ def test_approval_writes_the_committed_limit_when_the_catalogue_can(
     # A review of a procedure the catalogue knows is linked to it
     review = ProcedureReview.objects.get(pk=proposal.review_id)
     assert review.catalog_procedure_id == 7
+
+
+def _catalogue_procedure(officer, code: str) -> None:
+    """A published catalogue procedure of 15 working days whose process takes 10."""
+    from motcua.catalog import services as catalog
+
+    version = catalog.procedure_create(
+        actor=officer,
+        payload={
+            "code": code,
+            "name": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            "field_code": "quan-ly-do-thi",
+            "field_name": "Quản lý đô thị",
+            "level": "district",
+            "applicant_types": ["citizen"],
+            "channels": [1, 2],
+            "time_limit": 15,
+            "time_unit": "working_days",
+            "online_level": "partial",
+            "effective_from": dt.date(2024, 1, 1),
+            "process": [
+                {
+                    "name": "Thẩm định",
+                    "role": "specialist",
+                    "agency_kind": "district",
+                    "budget": "10",
+                    "budget_unit": "working_days",
+                }
+            ],
+        },
+    )
+    catalog.version_publish(actor=officer, version=version)
+
+
+def test_approval_writes_the_committed_limit_into_the_real_catalogue(demo_org, user_named):
+    from motcua.catalog import selectors as catalog_selectors
+    from motcua.catalog import services as catalog
+    from motcua.core.models import AuditEvent
+
+    # Given the building permit in the catalogue (15 working days) and a review proposing 12
+    _catalogue_procedure(user_named("caicach.hbt"), "1.009999")
+    leader = user_named("lanhdao.hbt")
+    proposal = _proposal(demo_org, leader)
+    review = ProcedureReview.objects.get(pk=proposal.review_id)
+    current = catalog_selectors.procedure_current(code="1.009999")
+    assert review.catalog_procedure_id == current.procedure_id
+    # When the district's leader approves it with the decision
+    proposal = services.review_decision_apply(
+        actor=leader, proposal=proposal, approved=True, decision_number="4521/QĐ-UBND"
+    )
+    # Then the catalogue offers a new version with the committed limit and its decision
+    assert proposal.catalog_applied_at is not None
+    assert "phiên bản 2" in proposal.catalog_note
+    current = catalog_selectors.procedure_current(code="1.009999")
+    assert (current.number, current.committed_display, current.committed_decision) == (
+        2,
+        "12 ngày làm việc",
+        "4521/QĐ-UBND",
+    )
+    # And the catalogue audited it for the office of urban management
+    event = AuditEvent.objects.get(action="catalog.committed_limit_set")
+    assert event.data["agency"] == "hbt-qldt"
+    assert event.actor_id == leader.pk
+
+    # Given a second procedure that someone is editing in the catalogue (an open draft)
+    _catalogue_procedure(user_named("caicach.hbt"), "1.009998")
+    procedure = catalog_selectors.procedure_current(code="1.009998").procedure
+    draft = catalog.version_start_draft(actor=user_named("caicach.hbt"), procedure=procedure)
+    # When its proposal is approved
+    second = services.review_decision_apply(
+        actor=leader,
+        proposal=_proposal(demo_org, leader, code="1.009998"),
+        approved=True,
+        decision_number="4522/QĐ-UBND",
+    )
+    # Then the decision is kept, with the catalogue's reason why it is not applied yet
+    assert second.status == ProposalStatus.APPROVED
+    assert second.catalog_applied_at is None
+    assert "bản nháp số 2" in second.catalog_note
+    # And once the draft is gone, applying the decision again writes it
+    catalog.version_discard_draft(actor=user_named("caicach.hbt"), version=draft)
+    second = services.review_decision_apply(actor=leader, proposal=second, approved=True)
+    assert second.catalog_applied_at is not None
+    assert catalog_selectors.procedure_current(code="1.009998").committed_limit == 12
