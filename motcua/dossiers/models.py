@@ -525,6 +525,11 @@ class DossierEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_unique")
         ]
+        indexes = [
+            # The national sync asks, dossier by dossier (a correlated EXISTS walking dossiers
+            # by id), whether the dossier has an event in a period: one index seek each.
+            models.Index(fields=["dossier", "at"], name="dossier_event_dossier_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
