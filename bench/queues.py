@@ -244,14 +244,19 @@ def load(dossiers: int) -> dict[str, Any]:
         )
     for model in (Dossier, DossierProcess, StepTask):
         _reset_sequence(model)
+    # What autovacuum does after a bulk insert: statistics and the visibility map (the
+    # queue counts are index-only scans; without the map they would visit the heap).
+    vacuum_started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
+    vacuum_seconds = time.perf_counter() - vacuum_started
     return {
         "dossiers": written,
         "steps": steps,
         "open": written // OPEN_EVERY,
         "agencies": n,
-        "load_seconds": round(time.perf_counter() - started, 1),
+        "load_seconds": round(time.perf_counter() - started - vacuum_seconds, 1),
+        "vacuum_seconds": round(vacuum_seconds, 1),
     }
 
 
@@ -259,106 +264,122 @@ def load(dossiers: int) -> dict[str, Any]:
 
 
 def questions() -> dict[str, Any]:
-    """name → (engine callable, baseline callable), each returning (count, first page)."""
-    from django.core.paginator import Paginator
+    """name → (engine callable, baseline callable), each returning ({count name: n}, first
+    page). The engine does what the page does (``motcua.processing.views``): the user's
+    scope, the tab counts (queue pages) or the dossier count (overview), the first page of
+    ids and those rows, rendered to the fields the page prints."""
     from django.utils import timezone
 
     from motcua.accounts.models import User
     from motcua.processing import selectors
     from motcua.processing.constants import ACTIVE_STEP_STATES, OPEN_PROCESS_STATES, StepState
     from motcua.processing.models import DossierProcess, StepTask
+    from motcua.processing.views import PAGE_SIZE
 
     specialist = User.objects.get(username="tuphap.bachdang")
     ward_leader = User.objects.get(username="chutich.bachdang")
     district_leader = User.objects.get(username="lanhdao.hbt")
 
-    def page(qs: Any) -> tuple[int, list[Any]]:
-        paginator = Paginator(qs, PAGE)
-        count = paginator.count
-        rows = list(paginator.page(1).object_list) if count else []
-        # what the page prints of each row
+    def shown(rows: list[Any]) -> None:
         _ = [(r.dossier.code, r.due_at, r.agency.name) for r in rows]
-        return count, rows
 
-    def step_queue(user: User, queue: str) -> Any:
-        def run() -> tuple[int, list[Any]]:
+    def queue_page(user: User, queue: str) -> Any:
+        def run() -> tuple[dict[str, int], list[Any]]:
+            now = timezone.now()
             scope = selectors.scope_for(user)
-            return page(selectors.queue_steps(user=user, queue=queue, scope=scope))
+            counts = selectors.queue_counts(user=user, now=now, scope=scope)
+            qs = selectors.queue_steps(user=user, queue=queue, now=now, scope=scope)
+            rows = selectors.page_rows(qs, 0, PAGE_SIZE) if counts[queue] else []
+            selectors.at_risk_threshold(scope, now)
+            shown(rows)
+            return {k: counts[k] for k in ("mine", "unit", "overdue", "agency")}, rows
 
         return run
 
-    def overview(user: User) -> Any:
-        def run() -> tuple[int, list[Any]]:
+    def overview_page(user: User) -> Any:
+        def run() -> tuple[dict[str, int], list[Any]]:
             scope = selectors.scope_for(user)
-            return page(selectors.agency_processes(user=user, scope=scope))
+            qs = selectors.agency_processes(user=user, scope=scope)
+            total = qs.count()
+            rows = selectors.page_rows(qs, 0, PAGE_SIZE) if total else []
+            shown(rows)
+            return {"agency": total}, rows
 
         return run
 
-    # Baseline: every open row in Python (what the question costs without the indexes).
-    def open_steps() -> list[tuple[Any, ...]]:
-        return list(
-            StepTask.objects.filter(
-                at_desk=False, state__in=ACTIVE_STEP_STATES, dossier__status="processing"
-            ).values_list(
-                "id", "assignee_id", "state", "role", "agency__path", "due_at", "dossier__code"
-            )
-        )
-
-    def naive_steps(user: User, queue: str) -> Any:
-        def run() -> tuple[int, list[Any]]:
+    # Baseline: every open row loaded and filtered, counted and sorted in Python (what the
+    # page costs without the indexes).
+    def naive_queue(user: User, queue: str) -> Any:
+        def run() -> tuple[dict[str, int], list[Any]]:
             scope = selectors.scope_for(user)
             paths = scope.any_paths
+            leads = scope.leader_paths
             roles = {(g.agency.path, g.role) for g in scope.grants}
             now = timezone.now()
-            hits = []
-            for row in open_steps():
-                _id, assignee, state, role, path, due, _code = row
+            rows = StepTask.objects.filter(
+                at_desk=False, state__in=ACTIVE_STEP_STATES, dossier__status="processing"
+            ).values_list("id", "assignee_id", "state", "role", "agency__path", "due_at")
+            hits: dict[str, list[Any]] = {"mine": [], "unit": [], "overdue": []}
+            for row in rows:
+                _id, assignee, state, role, path, due = row
                 if not any(path.startswith(p) for p in paths):
                     continue
-                if queue == "mine":
-                    ok = assignee == user.pk and state in (
-                        StepState.IN_PROGRESS,
-                        StepState.AWAITING_APPROVAL,
-                    )
-                elif queue == "unit":
-                    ok = state == StepState.OPEN and any(
-                        path.startswith(p) and role == r for p, r in roles
-                    )
-                else:  # overdue: my work
-                    mine = assignee == user.pk or (
-                        state == StepState.OPEN
-                        and any(path.startswith(p) and role == r for p, r in roles)
-                    )
-                    ok = mine and due is not None and due < now
-                if ok:
-                    hits.append(row)
-            hits.sort(key=lambda r: (r[5], r[0]))
-            return len(hits), hits[:PAGE]
+                mine = assignee == user.pk and state in (
+                    StepState.IN_PROGRESS,
+                    StepState.AWAITING_APPROVAL,
+                )
+                unit = state == StepState.OPEN and any(
+                    path.startswith(p) and role == r for p, r in roles
+                )
+                work = mine or unit or any(path.startswith(p) for p in leads)
+                for name, ok in (
+                    ("mine", mine),
+                    ("unit", unit),
+                    ("overdue", work and due is not None and due < now),
+                ):
+                    if ok:
+                        hits[name].append(row)
+            counts = {k: len(v) for k, v in hits.items()}
+            counts["agency"] = len(_naive_open(leads)) if leads else 0
+            page = sorted(hits[queue], key=lambda r: (r[5], r[0]))[:PAGE_SIZE]
+            return counts, page
 
         return run
 
+    def _naive_open(paths: list[str]) -> list[Any]:
+        rows = DossierProcess.objects.filter(state__in=OPEN_PROCESS_STATES).values_list(
+            "id", "agency__path", "due_at", "dossier__code"
+        )
+        return [r for r in rows if any(r[1].startswith(p) for p in paths)]
+
     def naive_overview(user: User) -> Any:
-        def run() -> tuple[int, list[Any]]:
-            scope = selectors.scope_for(user)
-            paths = scope.leader_paths
-            rows = DossierProcess.objects.filter(state__in=OPEN_PROCESS_STATES).values_list(
-                "id", "agency__path", "due_at", "dossier__code"
-            )
-            hits = [r for r in rows if any(r[1].startswith(p) for p in paths)]
+        def run() -> tuple[dict[str, int], list[Any]]:
+            hits = _naive_open(selectors.scope_for(user).leader_paths)
             hits.sort(key=lambda r: (r[2], r[0]))
-            return len(hits), hits[:PAGE]
+            return {"agency": len(hits)}, hits[:PAGE_SIZE]
 
         return run
 
     return {
-        "specialist mine": (step_queue(specialist, "mine"), naive_steps(specialist, "mine")),
-        "specialist unit": (step_queue(specialist, "unit"), naive_steps(specialist, "unit")),
+        "specialist mine": (queue_page(specialist, "mine"), naive_queue(specialist, "mine")),
+        "specialist unit": (queue_page(specialist, "unit"), naive_queue(specialist, "unit")),
         "specialist overdue": (
-            step_queue(specialist, "overdue"),
-            naive_steps(specialist, "overdue"),
+            queue_page(specialist, "overdue"),
+            naive_queue(specialist, "overdue"),
         ),
-        "ward leader overview": (overview(ward_leader), naive_overview(ward_leader)),
-        "district leader overview": (overview(district_leader), naive_overview(district_leader)),
+        "ward chair overdue": (
+            queue_page(ward_leader, "overdue"),
+            naive_queue(ward_leader, "overdue"),
+        ),
+        "ward chair overview": (overview_page(ward_leader), naive_overview(ward_leader)),
+        "district leader overdue": (
+            queue_page(district_leader, "overdue"),
+            naive_queue(district_leader, "overdue"),
+        ),
+        "district leader overview": (
+            overview_page(district_leader),
+            naive_overview(district_leader),
+        ),
     }
 
 
@@ -383,11 +404,14 @@ def child(dossiers: int, rounds: int) -> dict[str, Any]:
     naive_all: list[float] = []
     for name, (engine, naive) in asked.items():
         with CaptureQueriesContext(connection) as captured:
-            count, _rows = engine()
+            counts, rows = engine()
         queries = len(captured.captured_queries)
-        naive_count, _naive_rows = naive()
-        if naive_count != count:
-            raise SystemExit(f"{name}: selectors found {count}, the Python filter {naive_count}")
+        naive_counts, naive_rows = naive()
+        if naive_counts != counts or [r.pk for r in rows] != [r[0] for r in naive_rows]:
+            raise SystemExit(
+                f"{name}: selectors found {counts} {[r.pk for r in rows]}, "
+                f"the Python filter {naive_counts} {[r[0] for r in naive_rows]}"
+            )
         engine_samples, naive_samples = [], []
         naive_rounds = max(3, rounds // 5)
         for _round in range(rounds):
@@ -401,7 +425,7 @@ def child(dossiers: int, rounds: int) -> dict[str, Any]:
         engine_all += engine_samples
         naive_all += naive_samples
         results["questions"][name] = {
-            "rows": count,
+            "counts": counts,
             "queries": queries,
             "engine_p50": _percentile(engine_samples, 0.5),
             "engine_p95": _percentile(engine_samples, 0.95),
@@ -481,26 +505,32 @@ def main() -> None:
     facts = r["facts"]
     print(
         f"loaded {facts['dossiers']:,} dossiers, {facts['steps']:,} step tasks, "
-        f"{facts['open']:,} open, {facts['agencies']} agencies in {facts['load_seconds']} s"
+        f"{facts['open']:,} open, {facts['agencies']} agencies in {facts['load_seconds']} s "
+        f"(then VACUUM ANALYZE {facts['vacuum_seconds']} s)"
     )
     worst_queries = 0
+    worst_p95 = 0.0
     for qname, q in r["questions"].items():
         worst_queries = max(worst_queries, q["queries"])
+        worst_p95 = max(worst_p95, q["engine_p95"])
+        counted = " ".join(f"{k}={v:,}" for k, v in q["counts"].items())
         print(
-            f"{qname:<26} rows={q['rows']:>7,}  queries={q['queries']:>2}  "
-            f"selectors p50={q['engine_p50']:7.2f} p95={q['engine_p95']:7.2f} ms  "
-            f"Python filter p50={q['naive_p50']:8.1f} p95={q['naive_p95']:8.1f} ms"
+            f"{qname:<25} queries={q['queries']:>2}  "
+            f"page p50={q['engine_p50']:6.1f} p95={q['engine_p95']:6.1f} ms  "
+            f"Python filter p50={q['naive_p50']:7.1f} p95={q['naive_p95']:7.1f} ms  ({counted})"
         )
     verdict = "met" if worst_queries <= 10 else "MISSED"
     print(f"queries per page at most {worst_queries}: target <= 10 {verdict}")
+    verdict = "met" if worst_p95 <= 100 else "MISSED"
+    print(f"slowest page p95 {worst_p95:.1f} ms: target <= 100 ms {verdict}")
     print(
-        f"all questions: selectors p50={r['engine_p50']:.2f} p95={r['engine_p95']:.2f} ms; "
+        f"all questions: pages p50={r['engine_p50']:.1f} p95={r['engine_p95']:.1f} ms; "
         f"Python filter p50={r['naive_p50']:.1f} p95={r['naive_p95']:.1f} ms"
     )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(
-        f"ratio={r['naive_p95'] / r['engine_p95']:.1f} processing queues and leader overview "
-        "(indexed selectors, first page + count) vs Python filter over all open rows, p95"
+        f"ratio={r['naive_p95'] / r['engine_p95']:.1f} queue pages and leader overview "
+        "(counts + first page through the selectors) vs Python filter over all open rows, p95"
     )
 
 

@@ -1,10 +1,14 @@
 """Reads of processing, always scoped to the user (404 outside their agencies).
 
 Queue functions take the user and return querysets ordered by due instant, so pages, the
-API and benchmarks share them. Each queue is one query (plus one for the user's grants and
-one for a count): the filters match the composite indexes ``(agency, state, due_at)``,
-``(assignee, state, due_at)``, ``(approver, state, due_at)`` of :class:`StepTask` and
-``(agency, state, due_at)`` of :class:`DossierProcess`.
+API and benchmarks share them. A queue page is a handful of short queries: the user's grants
+and agencies, all the tab counts in one statement (:func:`queue_counts`), the page's ids,
+then those rows. Every queue filter names the agencies by an id list and reads only the
+step table: the partial indexes on active steps outside the desk (``step_active_*``: by
+agency, by assignee, by due instant, carrying the columns the counts test) and on open
+processes (``proc_open_*``) keep counts index-only scans and the first page an ordered
+index scan, at a million dossiers. Steps of a dossier paused for a supplement are left out
+through the (few) paused processes, not by joining the dossier table.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +31,7 @@ from motcua.organizations.models import Agency, RoleGrant
 from motcua.processing.constants import (
     ACTIVE_STEP_STATES,
     OPEN_PROCESS_STATES,
+    ProcessState,
     Queue,
     ResultState,
     StepState,
@@ -170,8 +176,17 @@ def _filtered(qs: QuerySet[Any], filters: QueueFilters | None, prefix: str = "")
     return qs
 
 
+def _running_q() -> Q:
+    """Steps whose dossier is being processed, not paused for a supplement: the processes
+    paused are few, so ``NOT IN`` their ids is a hashed lookup per step, no join."""
+    paused = DossierProcess.objects.filter(state=ProcessState.PAUSED).values("pk")
+    return ~Q(process__in=paused)
+
+
 def _steps_base() -> QuerySet[StepTask]:
-    return StepTask.objects.filter(at_desk=False, state__in=ACTIVE_STEP_STATES).select_related(
+    return StepTask.objects.filter(
+        Q(at_desk=False, state__in=ACTIVE_STEP_STATES) & _running_q()
+    ).select_related(
         "dossier",
         "dossier__procedure_version",
         "agency",
@@ -216,8 +231,7 @@ def queue_steps(
         raise Http404("queue")
     if not user.is_superuser:
         qs = qs.filter(_visible_q(scope))
-    # Steps of dossiers paused for a supplement wait; they are not anybody's work now.
-    qs = qs.filter(dossier__status="processing")
+    # Steps of dossiers paused for a supplement wait (``_steps_base``): nobody's work now.
     if filters is not None and filters.state:
         qs = qs.filter(state=filters.state)
     return _filtered(qs, filters).order_by("due_at", "id")
@@ -284,36 +298,45 @@ def _related(qs: QuerySet[Any]) -> list[str]:
 def queue_counts(
     *, user: User, now: dt.datetime | None = None, scope: Scope | None = None
 ) -> dict[str, int]:
-    """Rows in each queue (one aggregate query over the step table, one for the leader's
-    view, one for the clerk's results)."""
-    from django.db.models import Count
-
+    """Rows in each queue (the tabs' badges, the leader's view, the clerk's results), all in
+    one statement: one ``COUNT`` subquery per queue, each on the index that fits it."""
     scope = scope or scope_for(user)
     now = now or timezone.now()
     threshold = at_risk_threshold(scope, now)
-    active = Q(state__in=ACTIVE_STEP_STATES)
-    work = _work_q(scope)
-    # Every counted queue is a subset of the active states: the filter lets the
-    # (agency, state, due_at) index narrow the rows before the per-queue conditions.
-    qs = StepTask.objects.filter(
-        at_desk=False, state__in=ACTIVE_STEP_STATES, dossier__status="processing"
-    )
+    steps = StepTask.objects.filter(Q(at_desk=False, state__in=ACTIVE_STEP_STATES) & _running_q())
     if not user.is_superuser:
-        qs = qs.filter(_visible_q(scope))
-    counts = qs.aggregate(
-        n_mine=Count(
-            "pk",
-            filter=Q(assignee=user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL]),
+        steps = steps.filter(_visible_q(scope))
+    work = _work_q(scope)
+    asked: dict[str, QuerySet[Any]] = {
+        "mine": steps.filter(
+            assignee=user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL]
         ),
-        n_unit=Count("pk", filter=Q(state=StepState.OPEN) & _unit_q(scope)),
-        n_approval=Count("pk", filter=_approval_q(scope)),
-        n_at_risk=Count("pk", filter=work & active & Q(due_at__gte=now, due_at__lte=threshold)),
-        n_overdue=Count("pk", filter=work & active & Q(due_at__lt=now)),
-    )
-    counts = {k.removeprefix("n_"): v for k, v in counts.items()}
-    counts["agency"] = agency_processes(user=user, scope=scope).count() if scope.is_leader else 0
-    counts["results"] = results_to_issue(user=user, scope=scope).count() if scope.clerk_paths else 0
-    return {k: int(v or 0) for k, v in counts.items()}
+        "unit": steps.filter(Q(state=StepState.OPEN) & _unit_q(scope)),
+        "approval": steps.filter(_approval_q(scope)),
+        "at_risk": steps.filter(work, due_at__gte=now, due_at__lte=threshold),
+        "overdue": steps.filter(work, due_at__lt=now),
+    }
+    if scope.is_leader:
+        asked["agency"] = agency_processes(user=user, scope=scope)
+    if scope.clerk_paths:
+        asked["results"] = results_to_issue(user=user, scope=scope)
+    found = _counts(asked)
+    return {k: found.get(k, 0) for k in (*asked, "agency", "results")}
+
+
+def _counts(asked: dict[str, QuerySet[Any]]) -> dict[str, int]:
+    """``{name: qs.count()}`` in one round trip: ``SELECT (SELECT COUNT(*) …), …``."""
+    parts: list[str] = []
+    params: list[Any] = []
+    alias = next(iter(asked.values())).db
+    for queryset in asked.values():
+        sql, args = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
+        params.extend(args)
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: int(n or 0) for name, n in zip(asked, row, strict=True)}
 
 
 # --- One dossier --------------------------------------------------------------------------------
