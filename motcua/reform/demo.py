@@ -66,6 +66,7 @@ from motcua.reform.models import (
     RotationCase,
     RotationPlan,
     RotationPosition,
+    SupervisionReport,
     SupportActivity,
     SupportTeam,
     SupportTeamMember,
@@ -898,6 +899,24 @@ def _databases(a: dict[str, Agency]) -> None:
 
 
 @transaction.atomic
+def _report(a: dict[str, Agency], users: dict[str, User]) -> None:
+    """The supervisor's report of the visit (1/1/2016 – 19/5/2023), as DOCX: the figures the
+    delegation discussed, each with its source. A PDF is made when a report is requested in
+    the workspace (printing one takes seconds, too long for seeding)."""
+    hbt = a["hbt"]
+    if SupervisionReport.objects.filter(agency=hbt).exists():
+        return
+    # Inside one transaction the queued generation (after commit) finds the report done.
+    with transaction.atomic():
+        report = services.report_request(
+            actor=users["giamsat.hdnd"],
+            agency=hbt,
+            period_start=dt.date(2016, 1, 1),
+            period_end=data.VISIT_DAY,
+        )
+        services.report_run(report_id=report.pk, formats=("docx",))
+
+
 def seed_demo_data(*, agencies: dict[str, Agency], stdout: Any) -> None:
     """Load the demo of the reform workspace once; running it again changes nothing."""
     agencies = {**agencies, **_org(agencies)}
@@ -911,6 +930,7 @@ def seed_demo_data(*, agencies: dict[str, Agency], stdout: Any) -> None:
     _reviews(agencies, users)
     _index(agencies)
     _databases(agencies)
+    _report(agencies, users)
     hbt = agencies["hbt"]
     stdout.write(
         "reform: "

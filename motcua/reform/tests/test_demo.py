@@ -46,6 +46,7 @@ def test_demo_fills_every_register_with_the_figures_of_the_visit(reform_demo):
         models.IndexAssessment,
         models.IndexScore,
         models.CoreDatabase,
+        models.SupervisionReport,
     ]:
         assert model.objects.exists(), model.__name__
     # And the headline figures are those of the delegation's report
@@ -73,6 +74,14 @@ def test_demo_fills_every_register_with_the_figures_of_the_visit(reform_demo):
         "Nội vụ": 3,
         "Tài nguyên - Môi trường": 1,
     }
+    # And the supervisor's report of the visit is ready, with the same figures and sources
+    report = models.SupervisionReport.objects.get(agency=hbt)
+    assert (report.status, report.period_end) == ("done", dt.date(2023, 5, 19))
+    assert report.docx
+    figures = {f["key"]: f for f in report.figures}
+    assert figures["index.rank"]["value"] == "10/30"
+    assert figures["support.teams"]["raw"] == 250
+    assert figures["inspections.total"]["source"].startswith("reform.Inspection")
     visit = models.Recommendation.objects.filter(issued_on=dt.date(2023, 5, 19))
     assert visit.count() == 7
     assert set(visit.values_list("agency__code", flat=True)) == {
@@ -102,6 +111,7 @@ def test_loading_the_demo_twice_changes_nothing(reform_demo, demo_org):
                 models.CoreDatabase,
                 models.RotationCase,
                 models.ReformTask,
+                models.SupervisionReport,
             ]
         }
         counts["audit"] = AuditEvent.objects.count()
