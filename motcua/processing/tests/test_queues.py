@@ -8,9 +8,11 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.services import SupplementItem
 from motcua.processing import selectors, services
 from motcua.processing.constants import Queue
-from motcua.processing.tests.helpers import local, started, step, user
+from motcua.processing.tests.helpers import BUILDING, local, started, step, user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,40 @@ def test_queues_follow_the_step(world):
     assert selectors.queue_counts(user=leader, now=now)["approval"] == 1
     # And her agency view lists the open dossier
     assert [p.dossier_id for p in selectors.agency_processes(user=leader)] == [dossier.pk]
+
+
+def test_a_dossier_paused_for_a_supplement_leaves_the_queues_until_it_arrives(world):
+    # Given a building permit whose appraisal step the district's specialist is working,
+    # next to another one nobody has taken yet
+    dossier = started(code=BUILDING, desk="motcua.hbt", receiving="hbt", at=local(2026, 3, 2, 9))
+    other = started(code=BUILDING, desk="motcua.hbt", receiving="hbt", at=local(2026, 3, 2, 10))
+    specialist = user("chuyenvien.qldt")
+    services.step_claim(actor=specialist, step=step(dossier, 2), at=local(2026, 3, 3, 9))
+    now = local(2026, 3, 4, 9)
+    assert selectors.queue_counts(user=specialist, now=now)["mine"] == 1
+    leader = user("lanhdao.hbt")
+    far = local(2026, 6, 1, 9)
+    # When the district's leader asks for a supplement
+    item = SupplementItem(reason="Bản vẽ mặt bằng thiếu kích thước", name="Bản vẽ thiết kế")
+    services.processing_request_supplement(
+        actor=leader, dossier=dossier, items=[item], at=local(2026, 3, 4, 10)
+    )
+    # Then the step is nobody's work meanwhile: gone from "mine" and the counts, and from
+    # the leader's overdue steps, while the other dossier stays; the leader's view still
+    # lists both open dossiers
+    later = local(2026, 3, 4, 11)
+    assert not selectors.queue_steps(user=specialist, queue=Queue.MINE, now=later).exists()
+    assert selectors.queue_counts(user=specialist, now=later)["mine"] == 0
+    overdue = selectors.queue_steps(user=leader, queue=Queue.OVERDUE, now=far)
+    assert {s.dossier_id for s in overdue} == {other.pk}
+    counts = selectors.queue_counts(user=leader, now=far)
+    assert (counts["overdue"], counts["agency"]) == (len(overdue), 2)
+    # When the supplement arrives, the step is back with the specialist
+    dossier_services.dossier_supplement_complete(
+        actor=user("motcua.hbt"), dossier=dossier, at=local(2026, 3, 10, 14)
+    )
+    back = selectors.queue_steps(user=specialist, queue=Queue.MINE, now=local(2026, 3, 10, 15))
+    assert [s.dossier_id for s in back] == [dossier.pk]
 
 
 def test_filters_by_procedure_and_due_range(world):
