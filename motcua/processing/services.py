@@ -36,7 +36,7 @@ from motcua.dossiers.services.common import (
     has_role,
 )
 from motcua.organizations.calendars import calendar_for_agency
-from motcua.organizations.constants import Role
+from motcua.organizations.constants import AgencyKind, Role
 from motcua.organizations.models import Agency, RoleGrant, Unit
 from motcua.processing.clocking import budget_due, pause_record, pauses_from
 from motcua.processing.constants import (
@@ -309,10 +309,30 @@ def _resolve_agency(
     return lead, False
 
 
+#: Bodies that belong to the people's committee above them (a district's Phòng, a province's
+#: Sở, a one-stop desk): they sit at that committee's level of government.
+_BODIES_OF_A_COMMITTEE = (
+    AgencyKind.DEPARTMENT,
+    AgencyKind.DISTRICT_OFFICE,
+    AgencyKind.ONE_STOP_DESK,
+    AgencyKind.SERVICE_CENTRE,
+)
+
+
+def _government_path(agency: Agency) -> str:
+    """Path of the people's committee whose level ``agency`` works at."""
+    if agency.kind in _BODIES_OF_A_COMMITTEE and agency.parent_id:
+        return agency.path[: agency.path.rstrip("/").rfind("/") + 1]
+    return agency.path
+
+
 def _interagency(agency: Agency, lead: Agency) -> str:
+    """Vertical when the two work at different levels of one chain of government (a ward and
+    the district's Phòng Tư pháp, a commune and a province's Sở), horizontal otherwise."""
     if agency.pk == lead.pk:
         return InterAgency.NONE
-    if agency.path.startswith(lead.path) or lead.path.startswith(agency.path):
+    mine, theirs = _government_path(agency), _government_path(lead)
+    if mine.startswith(theirs) or theirs.startswith(mine):
         return InterAgency.VERTICAL
     return InterAgency.HORIZONTAL
 

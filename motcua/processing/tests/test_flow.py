@@ -328,3 +328,35 @@ def test_parallel_group_opens_together_and_the_bundle_routes_to_another_agency(w
     assert step(dossier, 6).state == StepState.WAITING
     route = Handover.objects.get(dossier=dossier, kind=HandoverKind.ROUTE)
     assert route.to_agency.code == "hbt"
+
+
+def test_a_step_routed_to_a_district_office_is_vertical_to_another_ward_horizontal(world):
+    # Given the birth bundle at ward Bạch Đằng with its civil-status steps done
+    dossier = started(code="1.001566", at=local(2026, 3, 9, 9))
+    leader = user("chutich.bachdang")
+    for order in (2, 3):
+        services.step_claim(actor=leader, step=step(dossier, order), at=local(2026, 3, 9, 10))
+        services.step_complete(
+            actor=leader, step=step(dossier, order), note="Xong", at=local(2026, 3, 9, 11)
+        )
+    # When the ward routes one step to the district's Phòng Tư pháp (a body of the district's
+    # committee, one level up) and the other to the neighbouring ward Bạch Mai
+    services.step_route(
+        actor=leader,
+        step=step(dossier, 5),
+        to_agency=world["hbt-tu-phap"],
+        budget=Decimal("1"),
+        budget_unit="working_days",
+        at=local(2026, 3, 9, 14),
+    )
+    services.step_route(
+        actor=leader,
+        step=step(dossier, 4),
+        to_agency=world["hbt-bach-mai"],
+        budget=Decimal("1"),
+        budget_unit="working_days",
+        at=local(2026, 3, 9, 14),
+    )
+    # Then the district office's step is vertical liên thông, the other ward's horizontal
+    assert step(dossier, 5).interagency == "vertical"
+    assert step(dossier, 4).interagency == "horizontal"
