@@ -4,10 +4,12 @@ finishing a dossier late instead of on time changes the on-time rate printed in 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
 # The back office's own fixtures (organisation, accounts, catalogue slice, signing bundle).
 from motcua.processing.tests.conftest import agency_bundle, certified, world  # noqa: F401
@@ -91,6 +93,13 @@ def test_a_dossier_finished_late_lowers_the_on_time_rate_in_the_report(
     assert f"Hồ sơ tiếp nhận: 1; tỷ lệ giải quyết đúng hạn {printed}" in text
     # And the source of the figure is named in the appendix
     assert "motcua.oversight.selectors.dossier_figures" in text
+    # And the report's page lists the same figures beside their source
+    client = Client()
+    client.force_login(user("lanhdao.hbt"))
+    page = client.get(f"/can-bo/cai-cach/hbt/bao-cao/{report.pk}/").content.decode()
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td>", page)
+    assert ("Hồ sơ tiếp nhận", "1") in rows
+    assert ("Tỷ lệ hồ sơ đúng hạn", printed) in rows
 
 
 def test_online_filings_made_with_a_support_member_are_counted_in_the_report(
