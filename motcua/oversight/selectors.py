@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,26 +150,18 @@ class Stock:
 
 
 def stock_at(*, agency: Agency, at: dt.datetime) -> Stock:
-    """Dossiers in progress at ``at``: in time / overdue. One round trip of two indexed
-    parts: the dossiers still open now (covering partial index) and those finished after
-    ``at``."""
+    """Dossiers in progress at ``at``: in time / overdue (two indexed queries: the dossiers
+    still open now, on the covering partial index, and those finished after ``at``; one
+    UNION ALL of the two planned worse on PostgreSQL for a whole province)."""
     base = facts_of(agency)
-
-    def counted(part: QuerySet[DossierFact]) -> QuerySet[Any]:
-        return (
-            part.annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_at_q(at)))
-            .values_list("n", "late")
-        )
-
-    rows = counted(base.filter(finished_at__isnull=True, received_at__lt=at)).union(
-        counted(base.filter(finished_at__gte=at, received_at__lt=at)), all=True
-    )
     n = late = 0
-    for count, overdue in rows:
-        n += count
-        late += overdue
+    for part in (
+        base.filter(finished_at__isnull=True, received_at__lt=at),
+        base.filter(finished_at__gte=at, received_at__lt=at),
+    ):
+        row = part.aggregate(n=Count("pk"), late=Count("pk", filter=overdue_at_q(at)))
+        n += row["n"]
+        late += row["late"]
     return Stock(in_time=n - late, overdue=late)
 
 
