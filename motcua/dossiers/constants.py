@@ -65,6 +65,22 @@ class Action(models.TextChoices):
     REFUND = "refund", _("Đã hoàn trả")
 
 
+#: What one ``process_step`` event did (its ``data["kind"]``), as the staff timeline says it.
+STEP_WORK_LABELS = {
+    "claim": _("nhận xử lý"),
+    "assign": _("phân công"),
+    "complete": _("hoàn thành"),
+    "send_back": _("trả lại bước trước"),
+    "forward": _("chuyển cán bộ, đơn vị khác"),
+    "route": _("chuyển liên thông"),
+    "request_approval": _("trình duyệt"),
+    "approve": _("duyệt"),
+    "reject": _("trả lại để xử lý lại"),
+    "result_prepare": _("soạn dự thảo kết quả"),
+    "result_sign": _("ký số kết quả"),
+}
+
+
 class ReturnMode(models.TextChoices):
     """How the result reached the applicant (DOMAIN.md §5 step 5)."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.constants import CopyKind
 from motcua.core.models import event_hash
 from motcua.dossiers.constants import (
+    STEP_WORK_LABELS,
     Action,
     ApplicantKind,
     Channel,
@@ -536,8 +537,19 @@ class DossierEvent(models.Model):
 
     @property
     def label(self) -> str:
-        """What a timeline shows: the action, and for money the amount and the receipt."""
+        """What a timeline shows: the action; for work inside processing what was done to
+        which step and which steps it handed over to; for money the amount and the receipt."""
         text = str(Action(self.action).label) if self.action in Action.values else self.action
+        if self.action == Action.PROCESS_STEP and self.data.get("kind") in STEP_WORK_LABELS:
+            text += ": " + str(STEP_WORK_LABELS[self.data["kind"]])
+            if self.data.get("step"):
+                text += " " + str(_("bước %(n)s")) % {"n": self.data["step"]}
+            if self.data.get("name"):
+                text += f" “{self.data['name']}”"
+            if self.data.get("opened"):
+                text += " → " + str(_("bước %(n)s")) % {
+                    "n": ", ".join(str(n) for n in self.data["opened"])
+                }
         if self.action in (Action.PAY, Action.REFUND) and "amount" in self.data:
             text += " " + f"{int(self.data['amount']):,}".replace(",", ".") + " đ"
             if self.data.get("receipt"):
