@@ -375,6 +375,12 @@ class StepTask(models.Model):
                 condition=ACTIVE_QUEUE_ROWS,
             ),
             models.Index(
+                fields=["role", "agency", "due_at", "id"],
+                name="step_open_role_agency_due",
+                include=["unit", "process"],
+                condition=Q(at_desk=False, state=StepState.OPEN),
+            ),
+            models.Index(
                 fields=["due_at", "id"],
                 name="step_active_due",
                 include=["agency", "state", "role", "unit", "assignee", "approver", "process"],

@@ -137,7 +137,17 @@ def _approval_q(scope: Scope) -> Q:
 
 
 def _work_q(scope: Scope) -> Q:
-    """Everything the user works on or may pick up (leaders: everything at their agencies)."""
+    """Everything the user works on or may pick up (leaders: everything at their agencies).
+
+    Queues also filter by the visible agencies; when the user leads every agency they see
+    (a ward chair, a district leader), that is all their work: no per-row alternatives, so
+    the due range alone bounds the index scan."""
+    if (
+        not scope.user.is_superuser
+        and scope.leader_paths
+        and set(scope.ids_under(scope.any_paths)) <= set(scope.ids_under(scope.leader_paths))
+    ):
+        return Q()
     q = (
         Q(assignee=scope.user, state__in=[StepState.IN_PROGRESS, StepState.AWAITING_APPROVAL])
         | (Q(state=StepState.OPEN) & _unit_q(scope))
