@@ -131,7 +131,13 @@ def _record_return(
         agency_id=agency_id,
         data={"mode": mode, **data},
     )
-    _close_return_steps(dossier, actor=actor, at=at, note=str(ReturnMode(mode).label))
+    _close_return_steps(
+        dossier,
+        actor=actor,
+        at=at,
+        note=str(ReturnMode(mode).label),
+        by_officer=mode != ReturnMode.ELECTRONIC,
+    )
     dossier.revision += 1
     dossier.save(
         update_fields=[
@@ -146,7 +152,9 @@ def _record_return(
     )
 
 
-def _close_return_steps(dossier: Dossier, *, actor: User, at: dt.datetime, note: str) -> int:
+def _close_return_steps(
+    dossier: Dossier, *, actor: User, at: dt.datetime, note: str, by_officer: bool
+) -> int:
     """The back office's "return the result" steps (at the desk) are done with the return:
     graded against their own due instant, so the process has no open step left."""
     from motcua.core.clock import classify
@@ -183,6 +191,13 @@ def _close_return_steps(dossier: Dossier, *, actor: User, at: dt.datetime, note:
                 "risk",
                 "updated_at",
             ]
+        )
+    if by_officer:
+        # Form 05: the desk officer who hands the result over received it from the clerk.
+        from motcua.processing.models import Handover
+
+        Handover.objects.filter(to_step__in=steps, received_by__isnull=True).update(
+            received_by=actor, received_at=at
         )
     return len(steps)
 

@@ -52,6 +52,12 @@ def test_desk_return_records_the_recipient_and_the_event(user_named, world):
     desk_steps = StepTask.objects.filter(dossier=dossier, at_desk=True)
     assert desk_steps.exists()
     assert set(desk_steps.values_list("state", flat=True)) == {"done"}
+    # And form 05 names the officer who received the result at the desk
+    from motcua.processing.models import Handover
+
+    given = Handover.objects.get(dossier=dossier, kind="result")
+    assert given.received_by == officer
+    assert given.received_at == local(2026, 3, 10, 9)
 
 
 def test_desk_return_names_the_field_to_fix(user_named, world):
