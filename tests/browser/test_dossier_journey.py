@@ -169,8 +169,8 @@ def test_a_dossier_from_filing_to_rating(page, mobile_page, journey_world, tmp_p
     staff.get_by_test_id(f"transfer-{dossier.pk}").click()
     _submit(staff)
 
-    # 3. Then the ward's civil-status officer finds it in her unit's queue, takes and completes
-    # her step, and drafts the result
+    # 3. Then the ward's civil-status officer finds it in his unit's queue, takes and completes
+    # his step, and drafts the result
     _as(staff, "tuphap.bachdang")
     staff.goto("/can-bo/xu-ly/?hang=unit")
     assert code in staff.get_by_test_id("queue").inner_text()
@@ -197,7 +197,7 @@ def test_a_dossier_from_filing_to_rating(page, mobile_page, journey_world, tmp_p
     assert "Phòng Tư pháp" in steps
     assert "Liên thông dọc" in steps
     shot(staff, "ward-step-done")
-    # And the district's step is not hers to take, nor in the ward's queues
+    # And the district's step is not his to take, nor in the ward's queues
     assert staff.get_by_test_id("claim-3").count() == 0
     staff.goto("/can-bo/xu-ly/?hang=unit")
     assert code not in staff.get_by_test_id("queue").inner_text()
