@@ -15,11 +15,15 @@ one makes the run stop with its name): per dossier its process and four step tas
 over the district and its 18 wards, due from two days ago to a week ahead; the rest are
 finished. Each ward gets a specialist account.
 
-Each round asks, for real users through ``motcua.processing.selectors``, what the pages ask
-(the count and the first page of 20, rendered to a list): the specialist's "mine" and "unit"
-queues and "overdue", the ward chair's and the district leader's overview. The baseline asks
-the same questions with no help from the indexes: every open row loaded and filtered, sorted
-and counted in Python. Queries per question are counted (target ≤ 10).
+Each round does, for real users through ``motcua.processing.selectors``, what the pages do
+(``motcua.processing.views``): the user's scope, the tab counts of a queue page (or the open
+dossiers counted by the overview), the first page's 25 ids and those rows, rendered to the
+fields the page prints: the specialist's "mine", "unit" and "overdue" pages, the ward chair's
+and the district leader's "overdue" page and overview. The baseline answers the same with no
+help from the indexes: every open row loaded and filtered, counted and sorted in Python; the
+counts and the first page of both must agree or the run stops. Queries per page are counted
+(target ≤ 10) and every page's p95 is checked against 100 ms. After loading, ``VACUUM
+ANALYZE`` does what autovacuum does after a bulk insert (the counts are index-only scans).
 
 The last line is ``ratio=<baseline p95 / selectors p95> …``.
 """
@@ -38,7 +42,6 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = 20
 OPEN_EVERY = 20  # one dossier in 20 is open
 DAY = "interval '1 day'"
 #: Procedures the synthetic dossiers are filed under (birth, extract copy, certified copy,
