@@ -428,3 +428,76 @@ def dossier_ids_with_complaints(agency: Agency, period: Period | Sequence[dt.dat
     """
     rows = _complaint_cases(agency, period).exclude(dossier__isnull=True)
     return set(rows.values_list("dossier_id", flat=True))
+
+
+@dataclass(frozen=True)
+class IndexFeedback:
+    """What the Decision 766 index takes from feedback, read in one query."""
+
+    on_time: Ratio
+    satisfaction: Ratio
+    complaint_dossier_ids: frozenset[int]
+
+
+def index_feedback_for(
+    *,
+    agency_ids: Sequence[int],
+    period: Period | Sequence[dt.date],
+    now: dt.datetime | None = None,
+) -> IndexFeedback:
+    """The two feedback indicators and the dossiers with a complaint, for a subtree given as
+    its agency ids: the figures of :func:`feedback_indicators_for` and
+    :func:`dossier_ids_with_complaints` in one query instead of four."""
+    now = now or timezone.now()
+    start, end = _period(period).bounds()
+    ids = list(agency_ids)
+    dislike = Q(rating=Rating.DISLIKE, rated_at__gte=start, rated_at__lt=end)
+    rows = Feedback.objects.filter(
+        (Q(agency_id__in=ids) | Q(named_agency_id__in=ids)) & (Q(received_at__lt=end) | dislike)
+    ).values(
+        "agency_id",
+        "kind",
+        "dossier_id",
+        "dossier_code",
+        "received_at",
+        "refuse_due",
+        "handle_due",
+        "answered_at",
+        "refused_at",
+        "info_requested_at",
+        "info_provided_at",
+        "rating",
+        "rated_at",
+    )
+    own = set(ids)
+    facts: list[CaseFacts] = []
+    complained: set[int] = set()
+    for row in rows:
+        received_at = row["received_at"]
+        if row["agency_id"] in own and received_at < end:
+            facts.append(
+                CaseFacts(
+                    received_at=received_at,
+                    refuse_due=row["refuse_due"],
+                    handle_due=row["handle_due"],
+                    answered_at=row["answered_at"],
+                    refused_at=row["refused_at"],
+                    info_requested_at=row["info_requested_at"],
+                    info_provided_at=row["info_provided_at"],
+                    rating=row["rating"],
+                    rated_at=row["rated_at"],
+                )
+            )
+        if row["dossier_id"] is None or not row["dossier_code"]:
+            continue
+        if (row["kind"] == Kind.COMPLAINT and start <= received_at < end) or (
+            row["rating"] == Rating.DISLIKE
+            and row["rated_at"] is not None
+            and start <= row["rated_at"] < end
+        ):
+            complained.add(row["dossier_id"])
+    return IndexFeedback(
+        on_time=on_time_ratio(facts, start=start, end=end, now=now),
+        satisfaction=satisfaction_ratio(facts, start=start, end=end),
+        complaint_dossier_ids=frozenset(complained),
+    )

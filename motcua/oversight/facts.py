@@ -63,15 +63,17 @@ def fact_pauses(fact: DossierFact) -> list[Pause]:
     return [Pause(_parse(a), _parse(b)) for a, b in fact.pauses]
 
 
-def fact_new(dossier: Dossier) -> DossierFact:
-    """Facts of a dossier that has just left the draft stage."""
+def fact_new(dossier: Dossier, agency_path: str | None = None) -> DossierFact:
+    """Facts of a dossier that has just left the draft stage (``agency_path``: the competent
+    agency's path when the caller fills it itself, without reading the agency)."""
     version = dossier.procedure_version
-    agency = dossier.competent_agency
+    if agency_path is None:
+        agency_path = dossier.competent_agency.path
     return DossierFact(
         dossier_id=dossier.pk,
         code=dossier.code or "",
-        agency_id=agency.pk,
-        agency_path=agency.path,
+        agency_id=dossier.competent_agency_id,
+        agency_path=agency_path,
         receiving_agency_id=dossier.receiving_agency_id,
         procedure_id=version.procedure_id,
         field_id=version.field_id or 0,

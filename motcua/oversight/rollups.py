@@ -12,6 +12,7 @@ writers; on PostgreSQL the upsert takes the row lock, so concurrent increments a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from motcua.core.clock import CompiledCalendar
-from motcua.dossiers.constants import Status
+from motcua.dossiers.constants import Action, Status
+from motcua.dossiers.lifecycle import NEW
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.organizations.calendars import calendar_for_agency
 from motcua.organizations.models import Agency
@@ -31,6 +33,7 @@ from motcua.oversight.facts import (
     contributions,
     diff,
     fact_apply,
+    fact_new,
     fact_values,
 )
 from motcua.oversight.models import DossierFact, Rollup, RollupMonth
@@ -104,6 +107,9 @@ def on_dossier_event(event: DossierEvent, dossier: Dossier) -> None:
     """The listener: fold the event into the facts and move the counters by the difference."""
     if event.to_status == Status.DRAFT:
         return  # drafts are nobody's figures (and the online form saves often)
+    if event.action == Action.SUBMIT and event.from_status in (Status.DRAFT, NEW):
+        _fact_first(event, dossier)
+        return
     fact = DossierFact.objects.filter(pk=dossier.pk).first()
     created = fact is None
     before = contributions(fact)
@@ -115,6 +121,34 @@ def on_dossier_event(event: DossierEvent, dossier: Dossier) -> None:
     else:
         fact.save()
     rollup_add(fact, diff(before, contributions(fact)))
+
+
+def _fact_first(event: DossierEvent, dossier: Dossier) -> None:
+    """An online submission: the dossier leaves the draft stage, so it has no fact row yet
+    (drafts never get one) and counts nothing until it is received. One INSERT, the agency
+    path read inside it: the submission holds the day's dossier-code counter until commit."""
+    fact = fact_apply(fact_new(dossier, agency_path=""), event, dossier, _calendar_for(dossier))
+    if fact is None:
+        return
+    fields, sql = _first_insert()
+    values = [f.get_db_prep_save(getattr(fact, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, fact.agency_id])
+
+
+@functools.cache
+def _first_insert() -> tuple[list[Any], str]:
+    """The fact row's fields but the path, and the INSERT taking the path from the agency."""
+    fields = [f for f in DossierFact._meta.concrete_fields if f.attname != "agency_path"]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Table and column names come from the models, values are parameters.
+    sql = (
+        f"INSERT INTO {DossierFact._meta.db_table} ({columns}, agency_path)"  # noqa: S608
+        f" SELECT {marks}, path FROM {Agency._meta.db_table} WHERE id = %s"
+        " ON CONFLICT (dossier_id) DO NOTHING"
+    )
+    return fields, sql
 
 
 def on_rating_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:

@@ -183,17 +183,27 @@ def _payment_indicators(user: User | None, agency: Agency, period: Period) -> An
 
 
 def _feedback(agency: Agency, period: Period, now: dt.datetime) -> Any:
-    from motcua.feedback.selectors import feedback_indicators_for
+    """The feedback figures of the index (both indicators and the dossiers with a complaint)
+    in one query, over the cached ids of the subtree."""
+    from motcua.feedback.selectors import index_feedback_for
 
-    return feedback_indicators_for(agency=agency, period=(period.start, period.end), now=now)
+    return index_feedback_for(
+        agency_ids=_subtree_ids(agency), period=(period.start, period.end), now=now
+    )
 
 
-def complaint_only_ids(agency: Agency, period: Period) -> set[int]:
-    """Dossiers with a complaint (feedback app) in the period and no dislike given in it."""
-    from motcua.feedback.selectors import dossier_ids_with_complaints
+def complaint_only_ids(
+    agency: Agency, period: Period, complained: Iterable[int] | None = None
+) -> set[int]:
+    """Dossiers with a complaint (feedback app) in the period and no dislike given in it;
+    ``complained``: those ids when already read (from :func:`_feedback`)."""
     from motcua.oversight.constants import DISLIKE_GRADES
 
-    ids = set(dossier_ids_with_complaints(agency, (period.start, period.end)))
+    if complained is None:
+        from motcua.feedback.selectors import dossier_ids_with_complaints
+
+        complained = dossier_ids_with_complaints(agency, (period.start, period.end))
+    ids = set(complained)
     if not ids:
         return ids
     low, high = period.bounds()
@@ -253,7 +263,9 @@ def index_for(
     fb = _feedback(agency, period, now)
     # "% with a complaint or dislike": dislikes counted by the roll-ups on the day they were
     # given, plus dossiers with a complaint in the feedback app not already among them.
-    complained = flows.n(Measure.RATED_DISLIKE) + len(complaint_only_ids(agency, period))
+    complained = flows.n(Measure.RATED_DISLIKE) + len(
+        complaint_only_ids(agency, period, fb.complaint_dossier_ids)
+    )
     pay = _payment_indicators(user, agency, period)
     sat_numerator = max(0, resolved - late - complained)
 

@@ -97,3 +97,44 @@ def test_a_change_that_fails_leaves_no_counter_behind(catalogue, user_named):
     # Then no dossier was counted as received
     flows = selectors.flows_for(agency=agency("hbt"), period=month(2026, 3))
     assert flows.n(Measure.RECEIVED) == 0
+
+
+def test_an_online_submission_costs_oversight_one_statement(
+    catalogue, user_named, settings, tmp_path
+):
+    # Given a resident's complete draft at Bạch Đằng (files stored in a temporary folder)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.events import _LISTENERS
+    from motcua.dossiers.tests.helpers import draft_with_files
+    from motcua.oversight.rollups import on_dossier_event
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    resident = user_named("dan.nguyenvanan")
+    draft = draft_with_files(resident, at=local(2026, 3, 10, 8))
+    assert not DossierFact.objects.filter(pk=draft.pk).exists()
+    # When it is submitted (the day's code counter is held until commit)
+    assert on_dossier_event in _LISTENERS
+    with CaptureQueriesContext(connection) as queries:
+        dossier = services.dossier_submit(
+            actor=resident, dossier=draft, idempotency_key="k-one", at=local(2026, 3, 10, 8, 5)
+        )
+    # Then oversight wrote the dossier's fact row in one statement, counting nothing yet
+    ours = [q["sql"] for q in queries.captured_queries if "oversight_" in q["sql"]]
+    assert len(ours) == 1
+    assert ours[0].startswith("INSERT INTO oversight_dossierfact")
+    fact = DossierFact.objects.get(pk=dossier.pk)
+    assert fact.code == dossier.code
+    assert fact.agency_path == dossier.competent_agency.path
+    assert fact.received_at is None
+    assert fact.last_seq == dossier.event_seq
+    # And once received, counters and a rebuild from the log agree
+    services.dossier_accept(
+        actor=user_named("motcua.bachdang"), dossier=dossier, at=local(2026, 3, 10, 9)
+    )
+    flows = selectors.flows_for(agency=agency("hbt-bach-dang"), period=month(2026, 3))
+    assert flows.n(Measure.RECEIVED, Channel.ONLINE) == 1
+    out = StringIO()
+    call_command("oversight_rebuild", "--check", stdout=out)
+    assert "khớp" in out.getvalue()
