@@ -270,6 +270,49 @@ def _handover(
     )
 
 
+def _handed_within_step(
+    dossier: Dossier,
+    step: StepTask,
+    *,
+    actor: User,
+    now: dt.datetime,
+    kind: str,
+    handover_kind: str,
+    before: dict[str, Any],
+    received_by: User | None,
+    note: str,
+    from_unit: Unit | int | None,
+    to_unit: Unit | int | None,
+    data: dict[str, Any],
+) -> StepTask:
+    """A step that changes hands inside its agency: the hand-over (form 05), the event, the
+    dossier's revision."""
+    _handover(
+        dossier,
+        kind=handover_kind,
+        now=now,
+        from_step=step,
+        to_step=step,
+        from_agency=step.agency_id,
+        from_unit=from_unit,
+        to_agency=step.agency_id,
+        to_unit=to_unit,
+        given_by=actor,
+        received_by=received_by,
+        note=note,
+    )
+    _log(
+        dossier,
+        actor=actor,
+        now=now,
+        kind=kind,
+        agency_id=step.agency_id,
+        data={"step": step.order, "before": before, "after": _state(step), **data},
+    )
+    _save(dossier)
+    return step
+
+
 def _receive_pending(step: StepTask, user: User, now: dt.datetime) -> None:
     """The officer who takes a step is the receiver of the hand-overs still without one."""
     Handover.objects.filter(to_step=step, received_by__isnull=True).update(
@@ -626,30 +669,20 @@ def step_assign(
     step.save(update_fields=["assignee", "state", "updated_at"])
     if previous is None:
         _receive_pending(step, assignee, now)
-    _handover(
+    return _handed_within_step(
         dossier,
-        kind=HandoverKind.ASSIGN,
-        now=now,
-        from_step=step,
-        to_step=step,
-        from_agency=step.agency,
-        from_unit=step.unit_id,
-        to_agency=step.agency,
-        to_unit=step.unit_id,
-        given_by=actor,
-        received_by=assignee,
-        note=note.strip(),
-    )
-    _log(
-        dossier,
+        step,
         actor=actor,
         now=now,
         kind="assign",
-        agency_id=step.agency_id,
-        data={"step": step.order, "before": before, "after": _state(step), "note": note[:500]},
+        handover_kind=HandoverKind.ASSIGN,
+        before=before,
+        received_by=assignee,
+        note=note.strip(),
+        from_unit=step.unit_id,
+        to_unit=step.unit_id,
+        data={"note": note[:500]},
     )
-    _save(dossier)
-    return step
 
 
 def _attach(step: StepTask, uploads: Sequence[Any], actor: User) -> list[str]:
@@ -899,30 +932,20 @@ def step_forward(
         step.assignee = None
         step.state = StepState.OPEN
     step.save(update_fields=["unit", "assignee", "state", "updated_at"])
-    _handover(
+    return _handed_within_step(
         dossier,
-        kind=HandoverKind.FORWARD,
-        now=now,
-        from_step=step,
-        to_step=step,
-        from_agency=step.agency_id,
-        from_unit=from_unit,
-        to_agency=step.agency_id,
-        to_unit=step.unit_id,
-        given_by=actor,
-        received_by=to_user,
-        note=note.strip(),
-    )
-    _log(
-        dossier,
+        step,
         actor=actor,
         now=now,
         kind="forward",
-        agency_id=step.agency_id,
-        data={"step": step.order, "before": before, "after": _state(step), "note": note[:500]},
+        handover_kind=HandoverKind.FORWARD,
+        before=before,
+        received_by=to_user,
+        note=note.strip(),
+        from_unit=from_unit,
+        to_unit=step.unit_id,
+        data={"note": note[:500]},
     )
-    _save(dossier)
-    return step
 
 
 @transaction.atomic
@@ -1044,34 +1067,20 @@ def step_request_approval(
     step.approver = approver
     step.note = note.strip()[:2000]
     step.save(update_fields=["state", "approver", "note", "updated_at"])
-    _handover(
+    return _handed_within_step(
         dossier,
-        kind=HandoverKind.APPROVAL,
-        now=now,
-        from_step=step,
-        to_step=step,
-        from_agency=step.agency_id,
-        from_unit=step.unit_id,
-        to_agency=step.agency_id,
-        given_by=actor,
-        received_by=approver,
-        note=note.strip(),
-    )
-    _log(
-        dossier,
+        step,
         actor=actor,
         now=now,
         kind="request_approval",
-        agency_id=step.agency_id,
-        data={
-            "step": step.order,
-            "approver": approver.pk if approver else None,
-            "before": before,
-            "after": _state(step),
-        },
+        handover_kind=HandoverKind.APPROVAL,
+        before=before,
+        received_by=approver,
+        note=note.strip(),
+        from_unit=step.unit_id,
+        to_unit=None,
+        data={"approver": approver.pk if approver else None},
     )
-    _save(dossier)
-    return step
 
 
 def _require_approver(actor: User, step: StepTask) -> None:
@@ -1146,29 +1155,20 @@ def step_reject(
     step.state = StepState.IN_PROGRESS
     step.note = text
     step.save(update_fields=["state", "note", "updated_at"])
-    _handover(
+    return _handed_within_step(
         dossier,
-        kind=HandoverKind.REJECTED,
-        now=now,
-        from_step=step,
-        to_step=step,
-        from_agency=step.agency_id,
-        to_agency=step.agency_id,
-        to_unit=step.unit_id,
-        given_by=actor,
-        received_by=step.assignee,
-        note=text,
-    )
-    _log(
-        dossier,
+        step,
         actor=actor,
         now=now,
         kind="reject",
-        agency_id=step.agency_id,
-        data={"step": step.order, "before": before, "after": _state(step), "reason": text},
+        handover_kind=HandoverKind.REJECTED,
+        before=before,
+        received_by=step.assignee,
+        note=text,
+        from_unit=None,
+        to_unit=step.unit_id,
+        data={"reason": text},
     )
-    _save(dossier)
-    return step
 
 
 # --- Supplement during processing (the clock pauses) ------------------------------------------
