@@ -270,6 +270,19 @@ def _handover(
     )
 
 
+def _step_locked(
+    step: StepTask, expected_revision: int | None, at: dt.datetime | None
+) -> tuple[dt.datetime, Dossier, StepTask]:
+    """What every step action starts with: the instant, the dossier locked and unchanged since
+    the officer's page, the step re-read under that lock, the dossier still in processing."""
+    now = _now(at)
+    dossier = _lock(step.dossier)
+    _check_revision(dossier, expected_revision)
+    step = _locked_step(dossier, step)
+    _require_processing(dossier)
+    return now, dossier, step
+
+
 def _handed_within_step(
     dossier: Dossier,
     step: StepTask,
@@ -600,11 +613,7 @@ def step_claim(
 ) -> StepTask:
     """An officer takes an open step of their unit. Of two officers claiming at once, the
     second finds it taken (DossierConflict)."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state != StepState.OPEN:
         raise _step_conflict(step)
     if not can_work(actor, step):
@@ -641,11 +650,7 @@ def step_assign(
     at: dt.datetime | None = None,
 ) -> StepTask:
     """A leader of the step's agency gives the step to an officer who may work it."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     _require_leader(actor, step.agency)
     if step.state not in (StepState.OPEN, StepState.IN_PROGRESS):
         raise _step_conflict(step)
@@ -775,11 +780,7 @@ def step_complete(
     """The officer working the step finishes it with a note (and files); the next stage
     opens when every step of this one is done (results of coordinating agencies go back to
     the lead agency this way)."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state != StepState.IN_PROGRESS:
         raise _step_conflict(step)
     _require_worker(actor, step)
@@ -820,11 +821,7 @@ def step_send_back(
 ) -> list[StepTask]:
     """Return the dossier to the previous stage (reason required); its steps reopen with
     their officers and a new due instant; this stage waits again."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state not in (StepState.OPEN, StepState.IN_PROGRESS):
         raise _step_conflict(step)
     _require_worker(actor, step) if step.assignee_id else _require_leader(actor, step.agency)
@@ -895,11 +892,7 @@ def step_forward(
     at: dt.datetime | None = None,
 ) -> StepTask:
     """Give the step to another officer or another unit of the same agency."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state not in (StepState.OPEN, StepState.IN_PROGRESS):
         raise _step_conflict(step)
     _require_worker(actor, step) if step.assignee_id else _require_leader(actor, step.agency)
@@ -963,11 +956,7 @@ def step_route(
     """Liên thông: send a step to another agency (vertical: above or below the lead one;
     horizontal: beside it), with its own budget. The receiving agency works it from its own
     queue; when it completes the step the next one (back at the lead agency) opens."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     process = step.process
     lead = process.agency
     if not (is_leader(actor, lead) or has_role(actor, [Role.SPECIALIST], lead)):
@@ -1049,11 +1038,7 @@ def step_request_approval(
 ) -> StepTask:
     """The officer submits the step's work to a leader (a named one, or any leader of the
     agency)."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state != StepState.IN_PROGRESS:
         raise _step_conflict(step)
     if step.assignee_id != actor.pk:
@@ -1099,11 +1084,7 @@ def step_approve(
     at: dt.datetime | None = None,
 ) -> StepTask:
     """The leader approves: the step is done and the next stage opens."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state != StepState.AWAITING_APPROVAL:
         raise _step_conflict(step)
     _require_approver(actor, step)
@@ -1142,11 +1123,7 @@ def step_reject(
     at: dt.datetime | None = None,
 ) -> StepTask:
     """The leader does not approve: back to the officer with the reason."""
-    now = _now(at)
-    dossier = _lock(step.dossier)
-    _check_revision(dossier, expected_revision)
-    step = _locked_step(dossier, step)
-    _require_processing(dossier)
+    now, dossier, step = _step_locked(step, expected_revision, at)
     if step.state != StepState.AWAITING_APPROVAL:
         raise _step_conflict(step)
     _require_approver(actor, step)
